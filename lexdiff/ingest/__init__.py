@@ -1,0 +1,143 @@
+"""Readers: files in, :class:`lexdiff.model.Version` out.
+
+Only this package reads files. Each reader is registered in :data:`PARSERS`
+under its format name and has the signature ``reader(data: bytes, path: str)
+-> Version``. :func:`detect_format` picks one from the content (never from the
+file name alone), and :func:`read_version` is the one entry point the rest of
+lexdiff uses.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from typing import Callable
+
+from lexdiff.errors import FormatError, InputError
+from lexdiff.model import Version
+
+Reader = Callable[[bytes, str], Version]
+
+#: Format name -> "module:function". Imported lazily so that reading a CAML
+#: file never imports pypdf, and nothing here imports spaCy.
+PARSERS: dict[str, str] = {
+    "caml": "lexdiff.ingest.caml:read_caml",
+    "text": "lexdiff.ingest.plaintext:read_text",
+    "uslm": "lexdiff.ingest.uslm:read_uslm",
+    "billdtd": "lexdiff.ingest.billdtd:read_billdtd",
+    "akn": "lexdiff.ingest.akn:read_akn",
+    "leginfo": "lexdiff.ingest.leginfo:read_leginfo",
+    "pdf": "lexdiff.ingest.pdf:read_pdf",
+}
+
+#: Refuse files larger than this (bytes). The largest real bill we know of
+#: (an omnibus appropriations act) is ~20 MB of XML.
+MAX_BYTES = int(os.environ.get("LEXDIFF_MAX_BYTES", str(200 * 1024 * 1024)))
+
+
+def get_reader(name: str) -> Reader:
+    """The reader registered under ``name``.
+
+    Raises:
+        FormatError: unknown name (the message lists the valid ones).
+    """
+    target = PARSERS.get(name)
+    if target is None:
+        raise FormatError(
+            f"unknown input format {name!r}; choose one of: {', '.join(sorted(PARSERS))}"
+        )
+    module_name, func_name = target.split(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as err:
+        if err.name and err.name.startswith("lexdiff"):
+            raise FormatError(f"the {name!r} reader is not available yet") from err
+        raise FormatError(
+            f"the {name!r} reader needs the Python package {err.name!r}; "
+            f"install it with: pip install 'lexdiff[{name}]'"
+        ) from err
+    return getattr(module, func_name)
+
+
+def read_bytes(path: str) -> bytes:
+    """Read a file, turning every OS problem into one clear :class:`InputError`."""
+    try:
+        if os.path.isdir(path):
+            raise InputError("is a directory, not a bill file", path)
+        size = os.path.getsize(path)
+        if size > MAX_BYTES:
+            raise InputError(
+                f"file is {size / 1e6:.0f} MB, over the {MAX_BYTES / 1e6:.0f} MB limit "
+                "(set LEXDIFF_MAX_BYTES to raise it)",
+                path,
+            )
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError as err:
+        raise InputError("no such file", path) from err
+    except PermissionError as err:
+        raise InputError("permission denied", path) from err
+    except IsADirectoryError as err:
+        raise InputError("is a directory, not a bill file", path) from err
+    except OSError as err:
+        raise InputError(f"cannot read file ({err.strerror or err})", path) from err
+    if not data.strip():
+        raise InputError("file is empty", path)
+    return data
+
+
+def detect_format(data: bytes, path: str = "") -> str:
+    """Name of the reader for this content.
+
+    Looks at the content: PDF signature, XML root element and namespace,
+    HTML markers, then plain text. Binary content that is none of these is an
+    error rather than a guess.
+
+    Raises:
+        FormatError: the content is binary or of no format lexdiff reads.
+    """
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    lowered = data[:200000].lower()
+    if head.startswith(b"<"):
+        if b"lc.ca.gov/legalservices/schemas/caml" in lowered:
+            return "caml"
+        if b"schemas.gpo.gov/xml/uslm" in lowered:
+            return "uslm"
+        if b"akomantoso" in lowered or b"docs.oasis-open.org/legaldocml" in lowered:
+            return "akn"
+        if b"<!doctype html" in lowered[:2000] or b"<html" in lowered[:5000]:
+            return "leginfo"
+        if b"<bill" in lowered[:5000] or b"<resolution" in lowered[:5000] or b"bill.dtd" in lowered[:5000]:
+            return "billdtd"
+        if head.startswith(b"<?xml"):
+            raise FormatError(
+                "XML of a kind lexdiff does not read (expected CAML, USLM, GPO bill XML "
+                "or Akoma Ntoso); use --format-in to force a reader",
+                path,
+            )
+    if b"\x00" in data[:8192]:
+        raise FormatError("binary file of no format lexdiff reads (not PDF, XML, HTML or text)", path)
+    return "text"
+
+
+def read_version(path: str, format: str | None = None) -> Version:
+    """Read one bill version from ``path``.
+
+    Args:
+        path: file to read.
+        format: reader name to force (``--format-in``); detected when ``None``.
+
+    Raises:
+        LexdiffError: any problem with the file, as one clear message.
+    """
+    data = read_bytes(path)
+    name = format or detect_format(data, path)
+    reader = get_reader(name)
+    version = reader(data, path)
+    if not version.text.strip():
+        raise FormatError(
+            f"read as {name!r} but no bill text was found; is this the right format?", path
+        )
+    return version
