@@ -1,0 +1,100 @@
+"""What the tagging layer produces: :class:`Tag` over offsets of ``Version.text``.
+
+Contract between the spaCy components and everything downstream (delta,
+render, CLI). Components write spaCy spans into named span groups
+(``doc.spans[GROUP]``) and their label-specific fields with
+:func:`add_tag`; :func:`doc_tags` turns a processed ``Doc`` back into plain
+:class:`Tag` objects, so nothing downstream needs spaCy.
+
+Span groups and the ``label`` values their tags carry:
+
+=============== ================================================ ==========================================
+group           labels                                           label-specific attrs
+=============== ================================================ ==========================================
+sentences       sentence                                         -
+definitions     definition                                       term, definition (str), def_start, def_end,
+                                                                 scope, form ("means" / "includes" / ...),
+                                                                 ref (cross-referenced section or None)
+term_uses       term_use                                         term, definition_start (offset of the
+                                                                 governing definition tag)
+deontic         obligation / prohibition / permission            actor, action, modality (word: "shall" ...),
+                                                                 conditions (list of str)
+quantities      quantity                                         kind (compute/money/percent/duration/date/
+                                                                 count/...), value (number), unit, comparator
+penalties       penalty                                          kind (civil/criminal/administrative/
+                                                                 injunctive), amount, unit, share_of, tier,
+                                                                 violator, enforcer
+ambiguities     ambiguity                                        rule, severity (low/medium/high), reason,
+                                                                 term, evidence
+=============== ================================================ ==========================================
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
+
+if TYPE_CHECKING:  # spaCy is imported only by commands that tag
+    from spacy.tokens import Doc, Span
+
+GROUPS: tuple[str, ...] = (
+    "sentences",
+    "definitions",
+    "term_uses",
+    "deontic",
+    "quantities",
+    "penalties",
+    "ambiguities",
+)
+
+_ATTRS_KEY = "lexdiff.attrs"
+
+
+@dataclass(frozen=True)
+class Tag:
+    """One tagged span of a version's canonical text."""
+
+    label: str
+    start: int
+    end: int
+    group: str
+    provision: str | None = None  # path of the innermost provision containing start
+    attrs: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def text(self, source: str) -> str:
+        return source[self.start : self.end]
+
+
+def add_tag(doc: "Doc", group: str, span: "Span", **attrs: Any) -> None:
+    """Append ``span`` (with its ``label_``) to ``doc.spans[group]`` with label-specific attrs."""
+    if group not in doc.spans:
+        doc.spans[group] = []
+    doc.spans[group].append(span)
+    store = doc.user_data.setdefault(_ATTRS_KEY, {})
+    store.setdefault(group, []).append(attrs)
+
+
+def span_attrs(doc: "Doc", group: str) -> list[dict[str, Any]]:
+    """The attrs list aligned with ``doc.spans[group]`` (empty dicts if none were stored)."""
+    stored = doc.user_data.get(_ATTRS_KEY, {}).get(group, [])
+    count = len(doc.spans[group]) if group in doc.spans else 0
+    return list(stored) + [{} for _ in range(count - len(stored))]
+
+
+def doc_tags(doc: "Doc", groups: Iterable[str] = GROUPS, offset: int = 0) -> list[Tag]:
+    """Plain tags from a processed doc; ``offset`` is added to every character offset."""
+    tags: list[Tag] = []
+    for group in groups:
+        if group not in doc.spans:
+            continue
+        for span, attrs in zip(doc.spans[group], span_attrs(doc, group)):
+            tags.append(
+                Tag(
+                    label=span.label_ or group,
+                    start=span.start_char + offset,
+                    end=span.end_char + offset,
+                    group=group,
+                    attrs=dict(attrs),
+                )
+            )
+    return tags
