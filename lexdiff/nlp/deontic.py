@@ -1,0 +1,445 @@
+"""Deontic statements: obligations, prohibitions and permissions, each with its actor.
+
+spaCy factory ``lexdiff_deontic`` (span group ``"deontic"``, labels
+``"obligation"`` / ``"prohibition"`` / ``"permission"``). Runs on a bare
+``spacy.blank("en")`` doc: regular expressions over ``doc.text``, no parser.
+If a definitions component ran earlier (span group ``"definitions"`` with a
+``term`` attr), a defined term that ends the subject is preferred as actor.
+Modal patterns are in ``data/deontic_patterns.jsonl``; the vocabulary of what
+is *not* a duty is in ``data/deontic_lexicon.json``.
+
+Each tag's span runs from the actor (or the modal, for a second verb sharing
+the actor: "shall describe ... and shall retain ...") to the end of the
+action. Attrs (see :mod:`lexdiff.nlp.tags`):
+
+* ``actor``: who bears the statement, as printed, without leading article or
+  determiner ("large developer", "Attorney General"); for a passive with an
+  agent ("shall be submitted by the developer") the agent; ``None`` for an
+  agentless passive ("injunctive relief shall not be stayed");
+* ``actors``: ``actor`` split on "and"/"or" for lists of bearers;
+* ``subject``: the grammatical subject (differs from ``actor`` in passives);
+* ``action``: the verb phrase after the modal, up to the end of the clause or
+  the first trailing condition;
+* ``modality``: the modal as printed, lower-cased ("shall", "shall not", "may",
+  "is required to" ...);
+* ``conditions``: leading and trailing conditions and exceptions ("Before
+  beginning to initially train a covered model", "unless ...", "except as
+  provided in ...");
+* ``voice``: ``"active"`` or ``"passive"``.
+
+What is deliberately *not* tagged (each is a drafting convention, not a duty):
+constitutive text ("This chapter shall be known as", "the quantity ... shall
+include computing for ..."), consequences ("shall be subject to a civil
+penalty": a penalty, see ``lexdiff_penalties``), construction clauses
+("Nothing in this chapter shall be construed"), descriptive "may" ("which may
+include", "may pose significant risk").
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+GROUP = "deontic"
+LABELS = ("obligation", "prohibition", "permission")
+FACTORY = "lexdiff_deontic"
+
+# A provision label or code-section number at the start of a paragraph:
+# "(b)(1)", "22757.12.", "SEC. 3.", "(a) (1) (A)".
+_LEADING_LABEL = re.compile(
+    r"^(?:\s*(?:\((?:[a-z]{1,4}|[0-9]{1,3}|[A-Z]{1,4})\)|SEC(?:TION)?\.\s*\d+[a-z]?\.|\d+(?:\.\d+)+\.)\s*)+"
+)
+_PASSIVE = re.compile(
+    r"^(?:not\s+)?be\s+(?:\w+ly\s+)?(?P<verb>\w+(?:ed|en)|made|held|sent|paid|brought|kept|given|set|put|built|sought|taught|told|found|done|laid|led|read|run)\b",
+    re.I,
+)
+_BY_AGENT = re.compile(r"\bby\s+(?P<agent>(?:the|a|an|each|any)\s+[^,;.()]+?)(?=\s+(?:to|for|in|on|with|within|at|under|pursuant|if|unless|when|before|after|and\s+shall|no\s+later)\b|[,;.()]|$)")
+
+
+def _load(name: str) -> Any:
+    return resources.files("lexdiff.nlp").joinpath("data", name).read_text("utf-8")
+
+
+@dataclass(frozen=True)
+class DeonticStatement:
+    """One deontic statement found in a text (offsets into that text)."""
+
+    label: str
+    start: int
+    end: int
+    modal_start: int
+    modal_end: int
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+class _Lexicon:
+    def __init__(self) -> None:
+        patterns = [json.loads(line) for line in _load("deontic_patterns.jsonl").splitlines() if line.strip()]
+        self.modal_info: list[tuple[str, str]] = []
+        parts = []
+        for i, p in enumerate(patterns):
+            parts.append(f"(?P<m{i}>{p['pattern']})")
+            self.modal_info.append((p["label"], p["modality"]))
+        self.re_modal = re.compile(r"\b(?:" + "|".join(parts) + r")\b", re.I)
+        lex = json.loads(_load("deontic_lexicon.json"))
+        self.not_after = [
+            (reason, re.compile("^(?:" + "|".join(pats) + ")", re.I))
+            for reason, pats in lex["not_deontic_after"].items()
+        ]
+        self.re_document_subject = re.compile(rf"\b(?:{lex['document_subjects']})\b", re.I)
+        self.not_subject = [(r, re.compile(p, re.I)) for r, p in lex["not_deontic_subject"].items()]
+        self.re_desc_may_after = re.compile("^" + lex["descriptive_may_after"], re.I)
+        self.re_desc_may_before = re.compile(lex["descriptive_may_before"], re.I)
+        self.re_relative = re.compile(lex["relative_pronoun"], re.I)
+        det = lex["determiners"]
+        self.re_det = re.compile(rf"^(?:{det})\s+", re.I)
+        self.re_last_det = re.compile(rf"\b(?:{det})\s+(?!.*\b(?:{det})\s)", re.I)
+        self.re_negative_subject = re.compile(lex["negative_subject"], re.I)
+        self.re_trailing_condition = re.compile(
+            rf"(?:,\s*|\s+)(?=(?:{lex['condition_triggers']})\b)", re.I
+        )
+        self.re_leading_condition = re.compile(rf"^(?:{lex['condition_triggers']}|{lex['leading_condition_extra']})\b", re.I)
+        self.re_sentence_break = re.compile(r"\n|[.;:?!][\"”’)]*\s+(?=[\"“‘(]?[A-Z(])")
+        self.re_abbrev = re.compile(rf"\b(?:{lex['abbreviations']})\.$", re.I)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> _Lexicon:
+    return _Lexicon()
+
+
+def _sentence_starts(text: str) -> list[int]:
+    lex = lexicon()
+    starts = [0]
+    for m in lex.re_sentence_break.finditer(text):
+        if m.group().startswith(".") and lex.re_abbrev.search(text[max(0, m.start() - 6) : m.start() + 1]):
+            continue
+        starts.append(m.end())
+    return starts
+
+
+def _strip_det(phrase: str) -> str:
+    lex = lexicon()
+    phrase = phrase.strip(" ,;:\u2003")
+    previous = None
+    while previous != phrase:
+        previous = phrase
+        phrase = lex.re_det.sub("", phrase, count=1).strip()
+    return phrase
+
+
+def _clean_np(np: str, terms: list[str]) -> str | None:
+    """The actor inside a subject phrase, or None when nothing noun-like is left."""
+    lex = lexicon()
+    np = np.strip(" ,;:")
+    # "A large developer who violates this chapter" -> "A large developer"
+    rel = lex.re_relative.search(np)
+    if rel and rel.start() > 0:
+        np = np[: rel.start()]
+    np = re.sub(r"^(?:and|or|but|then|thereafter|also)\s+", "", np.strip(), flags=re.I)
+    np = re.sub(r"\s+(?:also|each|both|jointly|hereby|thereafter|then|promptly|immediately)$", "", np.strip(), flags=re.I)
+    # "An employee harmed by a violation of this subdivision": a reduced
+    # relative clause ends the noun phrase.
+    reduced = re.search(r"\s+\w+(?:ed|en)\s+(?:by|under|pursuant|in|for|with)\b", np)
+    if reduced:
+        np = np[: reduced.start()]
+    if len(np.split()) > 12:
+        # A long run without commas: "In developing regulations pursuant to
+        # this section the Attorney General" -> from the last determiner on.
+        last = lex.re_last_det.search(np)
+        if last:
+            np = np[last.start() :]
+    actor = _strip_det(np)
+    if not actor or not re.search(r"[A-Za-z]", actor):
+        return None
+    lowered = actor.lower()
+    for term in terms:
+        if lowered.endswith(term.lower()) and len(actor.split()) > len(term.split()) + 2:
+            return term
+    return actor
+
+
+def _document_head(actor: str | None) -> bool:
+    """Whether the subject is a document ("The report ... shall include").
+
+    A document bears no duty itself; its author does, and the text does not
+    name them, so the actor is left empty.
+    """
+    if not actor:
+        return False
+    head = re.split(r"\s+(?:of|issued|required|described|made|submitted|produced|pursuant|under|by|in|for|to|from|with)\b", actor, maxsplit=1)[0]
+    words = head.split()
+    return bool(words) and lexicon().re_document_subject.fullmatch(words[-1].lower()) is not None
+
+
+def _split_actors(actor: str | None) -> list[str]:
+    if not actor:
+        return []
+    parts = re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", actor)
+    return [p for p in (_strip_det(x) for x in parts) if p]
+
+
+def find_statements(text: str, terms: list[str] | None = None) -> list[DeonticStatement]:
+    """All deontic statements in ``text``.
+
+    Args:
+        text: canonical text (or any plain text).
+        terms: defined terms to prefer as actors.
+
+    Returns:
+        Statements in document order; spans may nest (a second verb sharing
+        an actor starts at its own modal).
+    """
+    lex = lexicon()
+    terms = sorted(terms or [], key=len, reverse=True)
+    starts = _sentence_starts(text)
+    out: list[DeonticStatement] = []
+    previous: DeonticStatement | None = None
+    last_subject: tuple[int, str | None, str | None] | None = None
+    for m in lex.re_modal.finditer(text):
+        index = next(i for i, g in enumerate(m.groups()) if g is not None)
+        label, modality = lex.modal_info[index]
+        s_idx = bisect.bisect_right(starts, m.start()) - 1
+        s_start = starts[s_idx]
+        s_end = starts[s_idx + 1] if s_idx + 1 < len(starts) else len(text)
+        before = text[s_start : m.start()]
+        label_m = _LEADING_LABEL.match(before)
+        body_start = s_start + (label_m.end() if label_m else 0)
+        before = text[body_start : m.start()]
+        after = text[m.end() : s_end]
+        after_stripped = after.lstrip()
+
+        # Continuation: "shall describe ... and shall retain ..." shares the actor.
+        cont_tail = re.search(r"(?:,\s*)?\b(?:and|or|but)\s+(?:\w+ly\s+)?$", before)
+        continuation = previous is not None and previous.modal_start >= body_start and cont_tail is not None
+        if cont_tail is not None and not continuation and last_subject is not None and last_subject[0] >= body_start:
+            # "The executive officer shall be the administrative head of the
+            # board and shall exercise ...": the first verb is not a duty, the
+            # second shares its subject.
+            previous = DeonticStatement("obligation", last_subject[0], last_subject[0], last_subject[0], last_subject[0],
+                                        {"subject": last_subject[1], "actor": last_subject[2], "voice": "active"})
+            continuation = True
+
+        if continuation:
+            assert previous is not None
+            subject_text = previous.attrs.get("subject")
+            subject_start = m.start()
+            leading = ""
+        else:
+            rel_tail = re.search(r"\b(?:that|who|which)\s*$", before, re.I)
+            head = before[: rel_tail.start()] if rel_tail else before
+            if rel_tail:
+                # "may appoint an executive officer of the board, subject to
+                # Senate confirmation, who shall hold the office": the
+                # antecedent is the object of the earlier verb, before the aside.
+                head = re.sub(r",\s*(?:subject\s+to|pursuant\s+to|as\s+\w+|in\s+\w+)[^,]*,\s*$", "", head, flags=re.I)
+                inner_modal = None
+                for inner_modal in lex.re_modal.finditer(head):
+                    pass
+                if inner_modal is not None:
+                    verb = re.match(r"\s*\w+\s+", head[inner_modal.end() :])
+                    cut = inner_modal.end() + (verb.end() if verb else 0)
+                    head = " " * cut + head[cut:]
+                there = re.match(r"\s*there\s+(?:is|are|shall\s+be)\b", head, re.I)
+                last_det = lex.re_last_det.search(head)
+                if there and last_det:
+                    # "There is hereby established within the Agency a
+                    # consortium that shall develop": the antecedent is last.
+                    head = " " * last_det.start() + head[last_det.start() :]
+            # The subject is the last comma chunk before the modal: "Subject to
+            # paragraph (2), a large developer shall report ..."
+            chunks = [c for c in re.split(r",", head)]
+            chunk = ""
+            offset = len(head)
+            for c in reversed(chunks):
+                offset -= len(c)
+                if c.strip():
+                    chunk = c
+                    break
+                offset -= 1
+            else:
+                offset = 0
+            # "a reasonable internal process through which an employee may
+            # disclose": the subject is the noun phrase inside the relative
+            # clause, after its pronoun.
+            inner = None
+            for inner in lex.re_relative.finditer(chunk):
+                pass
+            if inner is not None and lex.re_det.match(chunk[inner.end() :].lstrip()):
+                skip = inner.end() + (len(chunk[inner.end() :]) - len(chunk[inner.end() :].lstrip()))
+                offset += skip
+                chunk = chunk[skip:]
+            # "A developer, and any affiliate, shall": keep short parentheticals.
+            subject_text = chunk.strip()
+            subject_start = body_start + offset + (len(chunk) - len(chunk.lstrip()))
+            leading = text[body_start:subject_start].strip(" ,")
+            if rel_tail and not subject_text:
+                subject_text = None
+
+        if not continuation:
+            last_subject = (m.start(), subject_text, _clean_np(subject_text or "", terms))
+        # --- what is not a duty -------------------------------------------
+        # "shall, consistent with state constitutional law, consist of": look
+        # past a parenthetical between the modal and the verb.
+        after_modal = re.sub(r"^,[^,]{0,120},\s*", "", after_stripped)
+        check = ("not " + after_modal) if re.search(r"\bnot\b", m.group(), re.I) else after_modal
+        if label == "permission" and modality == "may":
+            if lex.re_desc_may_after.match(after_modal) or lex.re_desc_may_before.search(before):
+                continue
+        subject_lower = (subject_text or "").lower()
+        excluded = False
+        document_content = False
+        for _reason, regex in lex.not_after:
+            if regex.match(check):
+                # "The report ... shall include all of the following" is a
+                # content requirement; "CalCompute shall include" is constitutive.
+                if check[:7].lower() == "include" and lex.re_document_subject.search(subject_lower):
+                    document_content = True
+                    continue
+                excluded = True
+                break
+        if not excluded and not continuation:
+            for _reason, regex in lex.not_subject:
+                if regex.search(_strip_det(subject_lower)) or (_reason != "consequence" and regex.search(subject_lower)):
+                    excluded = True
+                    break
+        if excluded:
+            previous = None if not continuation else previous
+            continue
+        if subject_text and lex.re_negative_subject.search(subject_text) and label == "obligation":
+            label = "prohibition"
+            modality = "no ... " + modality
+
+        # --- actor ------------------------------------------------------------
+        voice = "active"
+        if continuation:
+            assert previous is not None
+            actor = previous.attrs.get("actor")
+            if previous.attrs.get("voice") == "passive" and not _PASSIVE.match(after_modal):
+                actor = _clean_np(subject_text or "", terms) if subject_text else None
+        else:
+            actor = _clean_np(re.sub(r"^(?:no|neither)\s+", "", subject_text or "", flags=re.I), terms)
+        clause_end = _clause_end(text, m.end(), s_end)
+        action_text = text[m.end() : clause_end]
+        passive = _PASSIVE.match(after_modal)
+        if passive:
+            voice = "passive"
+            verb_end = after_modal[passive.end() :]
+            agent = _BY_AGENT.search(verb_end)
+            # The agent follows the verb closely ("shall be submitted to the
+            # Attorney General by the developer"); a later "by" belongs to
+            # something else ("after notification by the Attorney General",
+            # "the index published by the Department of ...").
+            if agent:
+                gap = verb_end[: agent.start()]
+                if len(gap.split()) > 6 or re.search(r"\w(?:ed|en|tion|sion|ment|ance|ence|al|ure)\s+$|\w(?:ed|en)\s", gap):
+                    agent = None
+            actor = _strip_det(agent.group("agent")) if agent else None
+        if document_content or _document_head(actor):
+            actor = None
+
+        # --- action and conditions --------------------------------------------
+        conditions: list[str] = []
+        if leading and lex.re_leading_condition.search(leading):
+            conditions.append(leading)
+        pieces = lex.re_trailing_condition.split(action_text.strip(), maxsplit=1)
+        action = pieces[0].strip(" ,")
+        if len(pieces) > 1:
+            conditions.append(pieces[1].strip(" ,.;:"))
+        if subject_text and rel_tail_condition(subject_text):
+            conditions.append(rel_tail_condition(subject_text))
+
+        start = subject_start if not continuation else m.start()
+        statement = DeonticStatement(
+            label=label,
+            start=start,
+            end=clause_end,
+            modal_start=m.start(),
+            modal_end=m.end(),
+            attrs={
+                "actor": actor,
+                "actors": _split_actors(actor),
+                "subject": subject_text,
+                "action": action,
+                "modality": re.sub(r"\s+", " ", m.group()).lower() if not modality.startswith("no ") else modality,
+                "conditions": conditions,
+                "voice": voice,
+            },
+        )
+        out.append(statement)
+        previous = statement
+    return out
+
+
+def rel_tail_condition(subject: str) -> str:
+    """A restrictive relative clause of the subject, which narrows who is bound.
+
+    "A large developer who violates this chapter" binds only violators; the
+    relative clause is kept as a condition.
+    """
+    m = lexicon().re_relative.search(subject)
+    if m and m.start() > 0:
+        return subject[m.start() :].strip()
+    return ""
+
+
+def _clause_end(text: str, start: int, sentence_end: int) -> int:
+    """End of the action: the next "and shall"/"; " or the end of the sentence."""
+    window = text[start:sentence_end]
+    m = re.search(r"(?:,\s*|\s+)(?:and|or|but)\s+(?:[^,;]{0,40}?\s)?(?:shall|must|may)\b|;", window)
+    end = start + (m.start() if m else len(window))
+    while end > start and text[end - 1] in " \n.:;,":
+        end -= 1
+    return end
+
+
+class DeonticTagger:
+    """spaCy component: deontic statements into ``doc.spans["deontic"]``."""
+
+    def __init__(self, nlp: Any = None, name: str = FACTORY, spans_key: str = GROUP) -> None:
+        self.name = name
+        self.spans_key = spans_key
+        lexicon()
+
+    def __call__(self, doc: Any) -> Any:
+        self.set_annotations(doc, self.match(doc))
+        return doc
+
+    def match(self, doc: Any) -> list[DeonticStatement]:
+        from lexdiff.nlp.tags import span_attrs
+
+        terms: list[str] = []
+        if "definitions" in doc.spans:
+            terms = [a["term"] for a in span_attrs(doc, "definitions") if a.get("term")]
+        return find_statements(doc.text, terms)
+
+    def set_annotations(self, doc: Any, matches: list[DeonticStatement]) -> None:
+        from lexdiff.nlp.tags import add_tag
+
+        if self.spans_key not in doc.spans:
+            doc.spans[self.spans_key] = []
+        for st in matches:
+            span = doc.char_span(st.start, st.end, label=st.label, alignment_mode="expand")
+            if span is None:
+                continue
+            add_tag(doc, self.spans_key, span, **st.attrs)
+
+
+def make_deontic_tagger(nlp: Any, name: str, spans_key: str = GROUP) -> DeonticTagger:
+    """Factory for ``nlp.add_pipe("lexdiff_deontic")``."""
+    return DeonticTagger(nlp, name, spans_key)
+
+
+def _register() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory(FACTORY):
+        Language.factory(FACTORY, default_config={"spans_key": GROUP})(make_deontic_tagger)
+
+
+_register()

@@ -1,0 +1,411 @@
+"""Quantities in legislation, normalized: compute, money, percentages, durations, dates, counts.
+
+spaCy factory ``lexdiff_quantities`` (span group ``"quantities"``, label
+``"quantity"``). Runs on a bare ``spacy.blank("en")`` doc: it matches regular
+expressions over ``doc.text`` (no per-token Python loop) and needs no other
+component. Vocabulary (number words, units, comparators, measure hints) lives
+in ``data/number_words.json`` and ``data/quantity_lexicon.json``.
+
+Each tag carries these attrs (see :mod:`lexdiff.nlp.tags`):
+
+* ``kind``: ``compute`` (training compute, unit ``FLOP``), ``compute_rate``
+  (``FLOP/s``), ``money`` (``USD``), ``percent`` (``%``), ``duration``
+  (``hour`` / ``day`` / ``week`` / ``month`` / ``year`` ...), ``date`` (unit
+  ``date``), ``count`` (unit ``people`` for counts of persons);
+* ``value``: a number (``1e26``, ``100000000``, ``10``); for dates the ISO
+  string ``"2027-01-01"``; ``None`` for a drafting placeholder (``$____``),
+  which also sets ``placeholder: True``;
+* ``unit``: as above;
+* ``comparator``: ``">"``, ``">="``, ``"<"``, ``"<="``, ``"="`` or ``None``,
+  and ``comparator_text``, the words that stated it ("in excess of",
+  "not less than", "or more" ...);
+* ``measure``: what is being measured when the context says so:
+  ``compute``, ``compute_rate``, ``compute_cost`` ("the cost of ... computing
+  power"), ``revenue`` ("annual gross revenues"), ``damage``, ``people``; else
+  ``None``;
+* ``share_of``: for a percentage followed by "of ...", the base in words
+  ("the cost of the quantity of computing power used to train the covered
+  model");
+* ``recurring``: ``True`` for frequencies ("annually", "each quarter"),
+  whose value/unit give the period;
+* ``source``: the matched text.
+
+:func:`find_quantities` is the same matcher as a plain function over a string
+(the penalties component reuses it).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterable
+
+GROUP = "quantities"
+LABEL = "quantity"
+FACTORY = "lexdiff_quantities"
+
+_MONTHS = (
+    "january february march april may june july august september october november december"
+).split()
+
+
+def _load(name: str) -> Any:
+    return json.loads(resources.files("lexdiff.nlp").joinpath("data", name).read_text("utf-8"))
+
+
+def _alternation(phrases: Iterable[str]) -> str:
+    # Longest first, so "not exceeding" wins over "exceeding".
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One normalized quantity found in a text (offsets into that text)."""
+
+    start: int
+    end: int
+    kind: str
+    value: float | int | str | None
+    unit: str
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+    def as_attrs(self, text: str) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind, "value": self.value, "unit": self.unit}
+        out.update(self.attrs)
+        out.setdefault("comparator", None)
+        out.setdefault("measure", None)
+        out["source"] = text[self.start : self.end]
+        return out
+
+
+class _Lexicon:
+    """Compiled patterns built once from the data files."""
+
+    def __init__(self) -> None:
+        words = _load("number_words.json")
+        self.units: dict[str, int] = words["units"]
+        self.scales: dict[str, int] = {**words["hundred"], **words["scales"]}
+        lex = _load("quantity_lexicon.json")
+        numword = _alternation(list(self.units) + list(self.scales))
+        # "one hundred million", "twenty-five", "one hundred and fifty"
+        self.numphrase = rf"(?:{numword})(?:(?:\s+and)?[\s-]+(?:{numword}))*"
+        digits = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+        number = rf"(?:{digits}|\b{self.numphrase})"
+        scale = r"(?:\s+(?P<scale>thousand|million|billion|trillion))?"
+
+        self.cmp_before = {k.lower(): v for k, v in lex["comparators_before"].items()}
+        self.cmp_after = {k.lower(): v for k, v in lex["comparators_after"].items()}
+        self.date_cmp = {k.lower(): v for k, v in lex["date_comparators_before"].items()}
+        self.re_cmp_before = re.compile(
+            rf"\b(?P<cmp>{_alternation(self.cmp_before)})\s*$", re.I
+        )
+        self.re_cmp_after = re.compile(rf"^\s*(?P<cmp>{_alternation(self.cmp_after)})\b", re.I)
+        self.re_date_cmp = re.compile(rf"\b(?P<cmp>{_alternation(self.date_cmp)})\s*$", re.I)
+        self.duration_units: dict[str, str] = lex["duration_units"]
+        self.frequencies: dict[str, list[Any]] = lex["frequencies"]
+        self.compute_units: dict[str, str] = {k.lower(): v for k, v in lex["compute_units"].items()}
+        compute_unit = _alternation(lex["compute_units"])
+        self.measures = [
+            (
+                m["measure"],
+                set(m["kinds"]),
+                re.compile(m["before"], re.I) if "before" in m else None,
+                re.compile(m["after"], re.I) if "after" in m else None,
+            )
+            for m in lex["measures"]
+        ]
+
+        sup = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+        self.sup_table = str.maketrans(sup, "0123456789")
+        mult = rf"(?:(?P<mult>{digits}|\b{self.numphrase})\s*(?:×|x|\*|times)\s*)?"
+        # 10^26, 10**26, 10º26 (a PDF's degree-like glyph), 10<sup>26</sup>, 10²⁶
+        power = rf"\b10\s*(?:\^|\*\*|º|°|<sup>)\s*(?P<exp>\d{{1,3}})(?:</sup>)?|\b10(?P<supexp>[{sup}]+)"
+        self.re_compute = re.compile(
+            rf"{mult}(?:{power})(?:\s+(?P<unit>{compute_unit})\b)?", re.I
+        )
+        # "1026 integer or floating-point operations": the superscript was lost
+        # in extraction, but a count of operations written 1026 is absurd.
+        self.re_lost_power = re.compile(
+            rf"{mult}\b10(?P<exp>[1-9]\d)\s+(?P<unit>{compute_unit})\b", re.I
+        )
+        self.re_money_words = re.compile(
+            rf"\b(?P<words>{self.numphrase})\s+dollars"
+            rf"(?:\s*\(\s*\$\s*(?P<paren>{digits}){scale}\s*\))?",
+            re.I,
+        )
+        self.re_money_digits = re.compile(rf"\$\s?(?P<num>{digits}){scale}(?:\s+dollars)?", re.I)
+        self.re_money_digits_word = re.compile(rf"\b(?P<num>{digits}){scale}\s+dollars\b", re.I)
+        self.re_money_placeholder = re.compile(r"\$\s?_{2,}(?:[_,.]*_)?|\b_{3,}\s+dollars\b")
+        self.re_percent = re.compile(
+            rf"(?P<num>{number})\s*(?:percent|per\s+cent|%)(?P<of>\s+of\s+(?P<base>[^.;:()]+))?",
+            re.I,
+        )
+        self.re_percent_placeholder = re.compile(r"_{3,}\s*(?:percent|%)", re.I)
+        dur_unit = _alternation(self.duration_units)
+        self.re_duration = re.compile(
+            rf"(?P<num>{number})(?:[\s-]+(?:calendar|business|working))?[\s-]+(?P<unit>{dur_unit})\b",
+            re.I,
+        )
+        self.re_frequency = re.compile(rf"\b(?P<freq>{_alternation(self.frequencies)})\b", re.I)
+        self.re_date = re.compile(
+            rf"\b(?P<month>{'|'.join(m.capitalize() for m in _MONTHS)})\s+(?P<day>\d{{1,2}}),\s*(?P<year>\d{{4}})\b"
+        )
+        people = _alternation(lex["people_nouns"])
+        self.re_count = re.compile(
+            rf"(?P<num>{number})(?:\s+(?P<adj>[a-z]+(?:-[a-z]+)*))?\s+(?P<noun>{people})\b",
+            re.I,
+        )
+
+    def number(self, text: str) -> float | int | None:
+        """``"100,000,000"`` -> 100000000; ``"one hundred million"`` -> 100000000."""
+        text = text.strip()
+        if not text:
+            return None
+        if text[0].isdigit():
+            raw = text.replace(",", "")
+            value = float(raw)
+            return int(value) if value.is_integer() else value
+        total = current = 0
+        seen = False
+        for word in re.split(r"[\s-]+", text.lower()):
+            if word == "and":
+                continue
+            if word in self.units:
+                current += self.units[word]
+            elif word == "hundred":
+                current = (current or 1) * 100
+            elif word in self.scales:
+                total += (current or 1) * self.scales[word]
+                current = 0
+            else:
+                return None
+            seen = True
+        return total + current if seen else None
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> _Lexicon:
+    return _Lexicon()
+
+
+def _scaled(value: float | int | None, scale: str | None) -> float | int | None:
+    if value is None or not scale:
+        return value
+    factor = lexicon().scales[scale.lower()]
+    result = value * factor
+    return int(result) if float(result).is_integer() else result
+
+
+def _clause_before(text: str, start: int, width: int = 200) -> str:
+    """Text before ``start`` back to the previous sentence or paragraph break."""
+    chunk = text[max(0, start - width) : start]
+    cut = max(chunk.rfind("\n"), chunk.rfind(". "), chunk.rfind(";"))
+    return chunk[cut + 1 :] if cut >= 0 else chunk
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """All quantities in ``text``, non-overlapping, in order.
+
+    Args:
+        text: any text (a whole version's canonical text or one sentence).
+
+    Returns:
+        Quantities with offsets into ``text``; where two matches overlap the
+        longer one wins ("one hundred million dollars ($100,000,000)" is one
+        amount, not two).
+    """
+    lex = lexicon()
+    found: list[Quantity] = []
+
+    for m in lex.re_compute.finditer(text):
+        exp = m.group("exp") or (m.group("supexp") or "").translate(lex.sup_table)
+        value = 10.0 ** int(exp)
+        if m.group("mult"):
+            mult = lex.number(m.group("mult"))
+            if mult is None:
+                continue
+            value *= mult
+        unit_text = m.group("unit")
+        if unit_text:
+            unit = lex.compute_units[re.sub(r"\s+", " ", unit_text).lower()]
+        elif re.search(r"operations|FLOP|comput", text[m.end() : m.end() + 80], re.I) or re.search(
+            r"comput|FLOP|operations", _clause_before(text, m.start()), re.I
+        ):
+            unit = "FLOP"
+        else:
+            continue
+        kind = "compute_rate" if unit == "FLOP/s" else "compute"
+        found.append(Quantity(m.start(), m.end(), kind, value, unit))
+
+    for m in lex.re_lost_power.finditer(text):
+        value = 10.0 ** int(m.group("exp"))
+        if m.group("mult"):
+            mult = lex.number(m.group("mult"))
+            if mult is None:
+                continue
+            value *= mult
+        unit = lex.compute_units[re.sub(r"\s+", " ", m.group("unit")).lower()]
+        kind = "compute_rate" if unit == "FLOP/s" else "compute"
+        found.append(Quantity(m.start(), m.end(), kind, value, unit, {"lost_superscript": True}))
+
+    for m in lex.re_money_words.finditer(text):
+        if m.group("paren"):
+            value = _scaled(lex.number(m.group("paren")), m.group("scale"))
+        else:
+            value = lex.number(m.group("words"))
+        if value is None:
+            continue
+        found.append(Quantity(m.start(), m.end(), "money", value, "USD"))
+    for regex in (lex.re_money_digits, lex.re_money_digits_word):
+        for m in regex.finditer(text):
+            value = _scaled(lex.number(m.group("num")), m.group("scale"))
+            found.append(Quantity(m.start(), m.end(), "money", value, "USD"))
+    for m in lex.re_money_placeholder.finditer(text):
+        found.append(Quantity(m.start(), m.end(), "money", None, "USD", {"placeholder": True}))
+
+    for m in lex.re_percent.finditer(text):
+        value = lex.number(m.group("num"))
+        if value is None:
+            continue
+        attrs: dict[str, Any] = {}
+        if m.group("base"):
+            attrs["share_of"] = _trim_share(m.group("base"))
+        end = m.start("of") if m.group("of") else m.end()
+        found.append(Quantity(m.start(), end, "percent", value, "%", attrs))
+    for m in lex.re_percent_placeholder.finditer(text):
+        found.append(Quantity(m.start(), m.end(), "percent", None, "%", {"placeholder": True}))
+
+    for m in lex.re_duration.finditer(text):
+        value = lex.number(m.group("num"))
+        if value is None:
+            continue
+        unit = lex.duration_units[m.group("unit").lower()]
+        found.append(Quantity(m.start(), m.end(), "duration", value, unit))
+    for m in lex.re_frequency.finditer(text):
+        unit, value = lex.frequencies[re.sub(r"\s+", " ", m.group("freq")).lower()]
+        found.append(Quantity(m.start(), m.end(), "duration", value, unit, {"recurring": True}))
+
+    for m in lex.re_date.finditer(text):
+        month = _MONTHS.index(m.group("month").lower()) + 1
+        iso = f"{int(m.group('year')):04d}-{month:02d}-{int(m.group('day')):02d}"
+        found.append(Quantity(m.start(), m.end(), "date", iso, "date"))
+
+    for m in lex.re_count.finditer(text):
+        value = lex.number(m.group("num"))
+        if value is None:
+            continue
+        adj = (m.group("adj") or "").lower()
+        # "10 percent members" cannot happen, but "30 calendar days" could be
+        # read as a count if "days" were a noun here; adjectives that are
+        # themselves units disqualify the match.
+        if adj in lex.duration_units or adj in ("percent", "dollars"):
+            continue
+        found.append(
+            Quantity(m.start(), m.end(), "count", value, "people", {"noun": m.group("noun").lower()})
+        )
+
+    chosen = _non_overlapping(found)
+    return [_with_context(q, text) for q in chosen]
+
+
+def _trim_share(base: str) -> str:
+    # "10 percent of the cost of the quantity of computing power used to train
+    # the covered model to be calculated using average market prices ... for a
+    # first violation": the base ends before the calculation method and the tier.
+    cut = re.search(
+        r",|\s+(?:to be calculated|calculated|for (?:a|the|any|each) (?:first|second|subsequent|violation)|"
+        r"for any|if |when |as (?:reasonably|determined))",
+        base,
+    )
+    return (base[: cut.start()] if cut else base).strip()
+
+
+def _non_overlapping(found: list[Quantity]) -> list[Quantity]:
+    found.sort(key=lambda q: (q.start, -(q.end - q.start)))
+    chosen: list[Quantity] = []
+    for q in found:
+        if chosen and q.start < chosen[-1].end:
+            last = chosen[-1]
+            if (q.end - q.start) > (last.end - last.start):
+                chosen[-1] = q
+            continue
+        chosen.append(q)
+    return chosen
+
+
+def _with_context(q: Quantity, text: str) -> Quantity:
+    lex = lexicon()
+    attrs = dict(q.attrs)
+    before = _clause_before(text, q.start)
+    after = text[q.end : q.end + 40]
+    if q.kind == "date":
+        m = lex.re_date_cmp.search(before)
+        if m:
+            attrs["comparator"] = lex.date_cmp[re.sub(r"\s+", " ", m.group("cmp")).lower()]
+            attrs["comparator_text"] = m.group("cmp")
+    elif not attrs.get("recurring"):
+        m = lex.re_cmp_before.search(before)
+        m_after = lex.re_cmp_after.search(after)
+        if m:
+            attrs["comparator"] = lex.cmp_before[re.sub(r"\s+", " ", m.group("cmp")).lower()]
+            attrs["comparator_text"] = m.group("cmp")
+        elif m_after:
+            attrs["comparator"] = lex.cmp_after[re.sub(r"\s+", " ", m_after.group("cmp")).lower()]
+            attrs["comparator_text"] = m_after.group("cmp")
+    for measure, kinds, before_re, after_re in lex.measures:
+        if q.kind not in kinds:
+            continue
+        if before_re is None and after_re is None:
+            attrs["measure"] = measure
+            break
+        subject = attrs.get("share_of", "") + " " + before if q.kind == "percent" else before
+        if (before_re and before_re.search(subject)) or (after_re and after_re.search(after)):
+            attrs["measure"] = measure
+            break
+    return Quantity(q.start, q.end, q.kind, q.value, q.unit, attrs)
+
+
+class QuantityTagger:
+    """spaCy component: normalized quantities into ``doc.spans["quantities"]``."""
+
+    def __init__(self, nlp: Any = None, name: str = FACTORY, spans_key: str = GROUP) -> None:
+        self.name = name
+        self.spans_key = spans_key
+        lexicon()  # compile patterns at pipeline build time, not on the first doc
+
+    def __call__(self, doc: Any) -> Any:
+        self.set_annotations(doc, self.match(doc))
+        return doc
+
+    def match(self, doc: Any) -> list[Quantity]:
+        return find_quantities(doc.text)
+
+    def set_annotations(self, doc: Any, matches: list[Quantity]) -> None:
+        from lexdiff.nlp.tags import add_tag
+
+        if self.spans_key not in doc.spans:
+            doc.spans[self.spans_key] = []
+        for q in matches:
+            span = doc.char_span(q.start, q.end, label=LABEL, alignment_mode="expand")
+            if span is None:
+                continue
+            add_tag(doc, self.spans_key, span, **q.as_attrs(doc.text))
+
+
+def _register() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory(FACTORY):
+        Language.factory(FACTORY, default_config={"spans_key": GROUP})(make_quantity_tagger)
+
+
+def make_quantity_tagger(nlp: Any, name: str, spans_key: str = GROUP) -> QuantityTagger:
+    """Factory for ``nlp.add_pipe("lexdiff_quantities")``."""
+    return QuantityTagger(nlp, name, spans_key)
+
+
+_register()
