@@ -1,0 +1,490 @@
+"""Provision alignment: which provision of the old version became which of the new.
+
+Matching numbers only (what simple tools do) turns every renumbered section
+into a false "removed + added": when SB 53 inserted two sections before its
+penalty section, ``22757.14`` became ``22757.16`` with the same words. So we
+pair provisions in decreasing order of evidence:
+
+1. the format's persistent id (CAML ``id_...``; USLM/AKN ids), when both
+   versions carry it;
+2. within a pair of matched parents, identical bodies (text without the
+   label), then the best of label and content: a sibling with the same label
+   *and* similar words, or a sibling with a different label but clearly the
+   same words (relabelled subdivisions: "(i)" struck, "(k)" inserted);
+3. anywhere in the document, leftovers with clearly the same words (a
+   subdivision moved to another section);
+4. leftovers whose words are contained in a provision on the other side
+   (split / merged).
+
+Then each row is classified: unchanged, changed, renumbered, moved, split,
+merged, added, removed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from lexdiff.diff.result import ProvisionPair
+from lexdiff.model import SUBDIVISION_KINDS, Provision, Version
+
+#: Minimum similarity for a same-label sibling pair: a rewritten "(c)" is
+#: still "(c) changed", not "(c) removed + (c) added", unless almost no word
+#: survived.
+LABEL_MIN_SIMILARITY = 0.25
+#: Minimum similarity for a pair whose labels differ (relabelled or moved).
+CONTENT_MIN_SIMILARITY = 0.5
+#: Minimum similarity for a pair found outside matched parents (moved).
+MOVED_MIN_SIMILARITY = 0.6
+#: Bodies shorter than this (in words) are too generic ("(1) Reserved.") to
+#: be paired by content alone outside their parent.
+MIN_WORDS_FOR_CONTENT = 6
+#: Share of a piece's words that must come from the whole (split / merged).
+CONTAINMENT_MIN = 0.8
+#: Sibling lists larger than this (after exact matches) are compared only
+#: label to label and with near neighbours, to keep alignment sub-quadratic.
+FULL_MATRIX_LIMIT = 4000
+#: A label match is preferred to an equally similar non-label match by this much.
+LABEL_BONUS = 0.15
+
+_SECTION_KINDS = frozenset({"bill_section", "code_section", "section", "article"})
+_SUBDIVISION_GROUP = frozenset(SUBDIVISION_KINDS) | {"point", "subsection"}
+_LABEL_TRAILER = re.compile(r"^[\s.:\u2014\u2013-]+")
+_WORD = re.compile(r"\S+")
+
+
+def kind_group(kind: str) -> str:
+    """Kinds that may be paired with each other (a section may become an article)."""
+    if kind in _SECTION_KINDS:
+        return "section"
+    if kind in _SUBDIVISION_GROUP:
+        return "subdivision"
+    return kind
+
+
+def normalize_label(label: str) -> str:
+    """Label for comparison: ``"SEC. 2."`` and ``"Sec. 2"`` compare equal."""
+    return re.sub(r"\s+", " ", label).strip().rstrip(".").casefold()
+
+
+@dataclass
+class _Node:
+    provision: Provision
+    index: int
+    parent: int | None
+    depth: int
+    children: list[int] = field(default_factory=list)
+    body: str = ""
+    _words: Counter[str] | None = None
+    _size: int | None = None
+
+    @property
+    def words(self) -> Counter[str]:
+        if self._words is None:
+            self._words = Counter(_WORD.findall(self.body))
+        return self._words
+
+    @property
+    def size(self) -> int:
+        if self._size is None:
+            self._size = sum(self.words.values())
+        return self._size
+
+
+def _body(text: str, provision: Provision) -> str:
+    """The provision's text without its leading label (so renumbering alone keeps similarity 1)."""
+    body = text[provision.start : provision.end]
+    label = provision.label.strip()
+    if label:
+        stripped = body.lstrip()
+        for candidate in (label, label.rstrip(".")):
+            if candidate and stripped.startswith(candidate):
+                return _LABEL_TRAILER.sub("", stripped[len(candidate) :], count=1)
+    return body
+
+
+def _flatten(version: Version) -> list[_Node]:
+    nodes: list[_Node] = []
+
+    def visit(provision: Provision, parent: int | None, depth: int) -> None:
+        node = _Node(provision, len(nodes), parent, depth, body=_body(version.text, provision))
+        nodes.append(node)
+        if parent is not None:
+            nodes[parent].children.append(node.index)
+        for child in provision.children:
+            visit(child, node.index, depth + 1)
+
+    for top in version.provisions:
+        visit(top, None, 0)
+    return nodes
+
+
+def similarity(a: _Node, b: _Node) -> float:
+    """Dice coefficient of the two bodies' word multisets (1.0 when identical)."""
+    if a.body == b.body:
+        return 1.0
+    total = a.size + b.size
+    if total == 0:
+        return 1.0
+    small, large = (a.words, b.words) if len(a.words) <= len(b.words) else (b.words, a.words)
+    common = sum(min(count, large[word]) for word, count in small.items() if word in large)
+    return 2.0 * common / total
+
+
+def containment(part: _Node, whole: _Node) -> float:
+    """Share of ``part``'s words that also occur in ``whole``."""
+    if part.size == 0:
+        return 0.0
+    words = whole.words
+    common = sum(min(count, words[word]) for word, count in part.words.items() if word in words)
+    return common / part.size
+
+
+def _is_stable_id(provision: Provision) -> bool:
+    return bool(provision.id) and not provision.id.startswith("path:")
+
+
+class _Aligner:
+    def __init__(self, old: Version, new: Version) -> None:
+        self.old = _flatten(old)
+        self.new = _flatten(new)
+        self.o2n: dict[int, int] = {}
+        self.n2o: dict[int, int] = {}
+        self.method: dict[int, str] = {}  # old index -> method
+        self.sim: dict[int, float] = {}  # old index -> similarity
+        self.extra: list[tuple[int, int, str]] = []  # (old, new, "split"/"merged") extra pairs
+        self.piece_status: dict[tuple[int, int], str] = {}
+        self._extra_keys: set[tuple[int, int]] = set()
+
+    # -- matching --------------------------------------------------------------
+    def link(self, o: int, n: int, method: str, sim: float | None = None) -> None:
+        self.o2n[o] = n
+        self.n2o[n] = o
+        self.method[o] = method
+        self.sim[o] = similarity(self.old[o], self.new[n]) if sim is None else sim
+
+    def match_ids(self) -> None:
+        old_ids = Counter(n.provision.id for n in self.old if _is_stable_id(n.provision))
+        new_ids = Counter(n.provision.id for n in self.new if _is_stable_id(n.provision))
+        by_id = {n.provision.id: n.index for n in self.new if new_ids.get(n.provision.id) == 1}
+        for node in self.old:
+            pid = node.provision.id
+            if old_ids.get(pid) == 1 and pid in by_id:
+                self.link(node.index, by_id[pid], "id")
+
+    def match_children(self, old_children: list[int], new_children: list[int]) -> None:
+        """Pair the unmatched children of one matched parent pair."""
+        uo = [i for i in old_children if i not in self.o2n]
+        un = [j for j in new_children if j not in self.n2o]
+        if not uo or not un:
+            return
+        # Identical bodies, unique on both sides: the strongest evidence after ids.
+        old_bodies = Counter(self.old[i].body for i in uo)
+        new_bodies: dict[str, list[int]] = {}
+        for j in un:
+            new_bodies.setdefault(self.new[j].body, []).append(j)
+        for i in uo:
+            body = self.old[i].body
+            if old_bodies[body] == 1 and len(new_bodies.get(body, ())) == 1:
+                j = new_bodies[body][0]
+                if kind_group(self.old[i].provision.kind) == kind_group(self.new[j].provision.kind):
+                    method = "label" if self._same_label(i, j) else "content"
+                    self.link(i, j, method, 1.0)
+        uo = [i for i in uo if i not in self.o2n]
+        un = [j for j in un if j not in self.n2o]
+        if not uo or not un:
+            return
+        self._greedy(uo, un, self._candidates(uo, un))
+
+    def _candidates(self, uo: list[int], un: list[int]) -> Iterable[tuple[int, int]]:
+        if len(uo) * len(un) <= FULL_MATRIX_LIMIT:
+            return ((i, j) for i in uo for j in un)
+        # Large sibling lists (a 5,000-section act): same labels, plus a
+        # window of positional neighbours for relabelled ones.
+        by_label: dict[str, list[int]] = {}
+        for j in un:
+            by_label.setdefault(normalize_label(self.new[j].provision.label), []).append(j)
+        pairs: set[tuple[int, int]] = set()
+        for rank, i in enumerate(uo):
+            for j in by_label.get(normalize_label(self.old[i].provision.label), ()):
+                pairs.add((i, j))
+            centre = int(rank * len(un) / max(len(uo), 1))
+            for j in un[max(0, centre - 3) : centre + 4]:
+                pairs.add((i, j))
+        return sorted(pairs)
+
+    def _same_label(self, i: int, j: int) -> bool:
+        return normalize_label(self.old[i].provision.label) == normalize_label(
+            self.new[j].provision.label
+        )
+
+    def _greedy(self, uo: list[int], un: list[int], candidates: Iterable[tuple[int, int]]) -> None:
+        scored: list[tuple[float, int, int, float, bool]] = []
+        for i, j in candidates:
+            a, b = self.old[i], self.new[j]
+            if kind_group(a.provision.kind) != kind_group(b.provision.kind):
+                continue
+            same = self._same_label(i, j)
+            sim = similarity(a, b)
+            if same and sim >= LABEL_MIN_SIMILARITY:
+                scored.append((sim + LABEL_BONUS, i, j, sim, True))
+            elif sim >= CONTENT_MIN_SIMILARITY and (
+                min(a.size, b.size) >= 2 or sim == 1.0
+            ):
+                scored.append((sim, i, j, sim, False))
+        # Highest score first; ties go to document order so results are stable.
+        scored.sort(key=lambda s: (-s[0], s[1], s[2]))
+        for _, i, j, sim, same in scored:
+            if i in self.o2n or j in self.n2o:
+                continue
+            self.link(i, j, "label" if same else "content", sim)
+
+    def match_tree(self) -> None:
+        """Match children of every matched pair, top-down, until nothing new matches."""
+        roots_old = [n.index for n in self.old if n.parent is None]
+        roots_new = [n.index for n in self.new if n.parent is None]
+        queue: list[tuple[list[int], list[int]]] = [(roots_old, roots_new)]
+        done: set[int] = set()
+        while True:
+            while queue:
+                old_children, new_children = queue.pop(0)
+                self.match_children(old_children, new_children)
+                for i in old_children:
+                    if i in self.o2n and i not in done:
+                        done.add(i)
+                        queue.append((self.old[i].children, self.new[self.o2n[i]].children))
+            # Pairs matched by id (or by the global pass) whose parents are
+            # not matched still need their children matched.
+            pending = [i for i in self.o2n if i not in done]
+            if not pending:
+                break
+            for i in sorted(pending):
+                done.add(i)
+                queue.append((self.old[i].children, self.new[self.o2n[i]].children))
+
+    def match_global(self) -> bool:
+        """Leftovers anywhere with clearly the same words: moved provisions."""
+        uo = [n.index for n in self.old if n.index not in self.o2n and n.size >= MIN_WORDS_FOR_CONTENT]
+        un = [n.index for n in self.new if n.index not in self.n2o and n.size >= MIN_WORDS_FOR_CONTENT]
+        if not uo or not un:
+            return False
+        found = False
+        scored: list[tuple[float, int, int]] = []
+        for i, j in self._shared_word_candidates(uo, un):
+            sim = similarity(self.old[i], self.new[j])
+            if sim >= MOVED_MIN_SIMILARITY:
+                scored.append((sim, i, j))
+        scored.sort(key=lambda s: (-s[0], s[1], s[2]))
+        for sim, i, j in scored:
+            if i in self.o2n or j in self.n2o:
+                continue
+            self.link(i, j, "content", sim)
+            found = True
+        return found
+
+    def _shared_word_candidates(self, uo: list[int], un: list[int]) -> list[tuple[int, int]]:
+        # Inverted index on each provision's rarest words: two bodies with a
+        # Dice similarity of 0.6 share most of their words, so they share
+        # some of their rarest ones too.
+        index: dict[str, list[int]] = {}
+        for j in un:
+            for word in self.new[j].words:
+                index.setdefault(word, []).append(j)
+        pairs: set[tuple[int, int]] = set()
+        for i in uo:
+            node = self.old[i]
+            group = kind_group(node.provision.kind)
+            rare = sorted(node.words, key=lambda w: (len(index.get(w, ())) or 10**9, w))[:8]
+            for word in rare:
+                for j in index.get(word, ())[:200]:
+                    if kind_group(self.new[j].provision.kind) == group:
+                        pairs.add((i, j))
+        return sorted(pairs)
+
+    def match_pieces(self) -> None:
+        """Split (one old -> several new) and merged (several old -> one new)."""
+        self._pieces(self.old, self.new, self.o2n, self.n2o, "split")
+        self._pieces(self.new, self.old, self.n2o, self.o2n, "merged")
+
+    def _pieces(
+        self,
+        wholes: list[_Node],
+        parts: list[_Node],
+        whole2part: dict[int, int],
+        part2whole: dict[int, int],
+        status: str,
+    ) -> None:
+        lonely = [p for p in parts if p.index not in part2whole and p.size >= MIN_WORDS_FOR_CONTENT]
+        if not lonely:
+            return
+        index: dict[str, list[int]] = {}
+        for whole in wholes:
+            if whole.size >= MIN_WORDS_FOR_CONTENT:
+                for word in whole.words:
+                    index.setdefault(word, []).append(whole.index)
+        grouped: dict[int, list[int]] = {}
+        for part in lonely:
+            group = kind_group(part.provision.kind)
+            rare = sorted(part.words, key=lambda w: (len(index.get(w, ())) or 10**9, w))[:8]
+            candidates = sorted({w for word in rare for w in index.get(word, ())[:200]})
+            best: tuple[float, int] | None = None
+            for w in candidates:
+                whole = wholes[w]
+                if kind_group(whole.provision.kind) != group:
+                    continue
+                score = containment(part, whole)
+                if score >= CONTAINMENT_MIN and (best is None or score > best[0]):
+                    best = (score, w)
+            if best is not None:
+                grouped.setdefault(best[1], []).append(part.index)
+        for w, pieces in grouped.items():
+            whole = wholes[w]
+            matched = whole2part.get(w)
+            if matched is not None:
+                # The whole kept a counterpart; it is a split only if that
+                # counterpart is itself mostly drawn from the whole.
+                if containment(parts[matched], whole) < 0.5:
+                    continue
+                members = [matched, *pieces]
+            else:
+                if len(pieces) < 2:
+                    continue
+                members = pieces
+            for p in members:
+                key = (w, p) if status == "split" else (p, w)
+                self.piece_status[key] = status
+                if p not in part2whole and key not in self._extra_keys:
+                    # Claimed as a piece, so it is not reported as added/removed.
+                    self._extra_keys.add(key)
+                    self.extra.append((*key, status))
+
+
+def align_provisions(old: Version, new: Version) -> list[ProvisionPair]:
+    """Align the provisions of two versions.
+
+    Args:
+        old, new: the two versions.
+
+    Returns:
+        One :class:`ProvisionPair` per provision pair or singleton, in
+        document order (new version order; removed provisions after the
+        provision that preceded them).
+    """
+    aligner = _Aligner(old, new)
+    aligner.match_ids()
+    aligner.match_tree()
+    while aligner.match_global():
+        aligner.match_tree()
+    aligner.match_pieces()
+    return _classify(aligner)
+
+
+def _moved(aligner: _Aligner) -> set[int]:
+    """Old indices of pairs that changed parent or order among their siblings."""
+    moved: set[int] = set()
+    old, new, o2n = aligner.old, aligner.new, aligner.o2n
+    for i, j in o2n.items():
+        po, pn = old[i].parent, new[j].parent
+        if po is None and pn is None:
+            continue
+        if po is None or pn is None or o2n.get(po) != pn:
+            moved.add(i)
+    # Order among siblings: keep the longest run that stayed in order (LIS on
+    # new positions taken in old order); the others moved.
+    groups: dict[tuple[int | None, int | None], list[int]] = {}
+    for i, j in o2n.items():
+        if i not in moved:
+            groups.setdefault((old[i].parent, new[j].parent), []).append(i)
+    for members in groups.values():
+        members.sort()
+        keep = _longest_increasing([o2n[i] for i in members])
+        for pos, i in enumerate(members):
+            if pos not in keep:
+                moved.add(i)
+    return moved
+
+
+def _longest_increasing(values: list[int]) -> set[int]:
+    """Positions of one longest strictly increasing subsequence (patience sorting)."""
+    import bisect
+
+    tails: list[int] = []
+    tail_pos: list[int] = []
+    back: list[int] = [-1] * len(values)
+    for pos, value in enumerate(values):
+        k = bisect.bisect_left(tails, value)
+        if k == len(tails):
+            tails.append(value)
+            tail_pos.append(pos)
+        else:
+            tails[k] = value
+            tail_pos[k] = pos
+        back[pos] = tail_pos[k - 1] if k else -1
+    keep: set[int] = set()
+    pos = tail_pos[-1] if tail_pos else -1
+    while pos != -1:
+        keep.add(pos)
+        pos = back[pos]
+    return keep
+
+
+def _classify(aligner: _Aligner) -> list[ProvisionPair]:
+    old, new = aligner.old, aligner.new
+    moved = _moved(aligner)
+    rows: list[tuple[tuple[int, int, int, int], ProvisionPair]] = []
+
+    def full_text_changed(i: int, j: int) -> bool:
+        a, b = old[i], new[j]
+        return a.body != b.body or normalize_label(a.provision.label) != normalize_label(
+            b.provision.label
+        )
+
+    for i, j in aligner.o2n.items():
+        a, b = old[i].provision, new[j].provision
+        renumbered = normalize_label(a.label) != normalize_label(b.label)
+        changed = full_text_changed(i, j)
+        status = aligner.piece_status.get((i, j))
+        if status is None:
+            if i in moved:
+                status = "moved"
+            elif renumbered:
+                status = "renumbered"
+            elif changed:
+                status = "changed"
+            else:
+                status = "unchanged"
+        row = ProvisionPair(
+            a, b, status, round(aligner.sim[i], 4), aligner.method[i], renumbered, i in moved, changed
+        )
+        rows.append(((b.start, 0, new[j].depth, j), row))
+    for i, j, status in aligner.extra:
+        if aligner.o2n.get(i) == j:
+            continue
+        a, b = old[i].provision, new[j].provision
+        sim = containment(new[j], old[i]) if status == "split" else containment(old[i], new[j])
+        row = ProvisionPair(a, b, status, round(sim, 4), "content", False, False, True)
+        rows.append(((b.start, 0, new[j].depth, j), row))
+    claimed_old = set(aligner.o2n) | {i for i, _, _ in aligner.extra}
+    claimed_new = set(aligner.n2o) | {j for _, j, _ in aligner.extra}
+    for node in new:
+        if node.index not in claimed_new:
+            rows.append(((node.provision.start, 0, node.depth, node.index), ProvisionPair(None, node.provision, "added")))
+    # A removed provision is listed where it stood: after the new counterpart
+    # of the nearest matched provision before it in the old version.
+    anchor = 0
+    previous: _Node | None = None
+    for node in old:
+        if node.index in aligner.o2n:
+            previous = node
+            continue
+        if node.index in claimed_old:
+            continue
+        if previous is not None:
+            counterpart = new[aligner.o2n[previous.index]].provision
+            inside = previous.provision.start <= node.provision.start < previous.provision.end
+            anchor = counterpart.start if inside else counterpart.end
+        rows.append(((anchor, 1, node.depth, node.index), ProvisionPair(node.provision, None, "removed")))
+    rows.sort(key=lambda r: r[0])
+    return [row for _, row in rows]

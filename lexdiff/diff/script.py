@@ -1,0 +1,565 @@
+"""The edit script: paragraphs first, then words, then provisions on each edit.
+
+A word diff of a whole 1,000,000-word bill in one Myers pass costs
+O(N x D) with N and D in the millions: hours, even in C++. Drafters change
+bills paragraph by paragraph, so we diff in two levels, as git does with
+lines then words:
+
+1. paragraphs (the canonical text's ``"\\n"``-separated lines) are diffed as
+   whole tokens; unchanged paragraphs become one equal run;
+2. each run of changed paragraphs is word-diffed. A very large run (most of
+   a chapter rewritten) is first cut at its best-matching paragraph pairs so
+   every word diff stays small.
+
+The raw script is then cut wherever the innermost provision changes on
+either side, so that each edit names one provision per side.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Iterable, NamedTuple, Sequence
+
+from lexdiff.diff.result import DELETE, EQUAL, INSERT, Edit, ProvisionPair, VersionDiff
+from lexdiff.diff.words import diff_sequences, tokenize
+from lexdiff.model import Mark, Provision, Version
+
+#: Runs of changed paragraphs up to this many tokens (words + spaces, both
+#: sides) are word-diffed in one pass; larger ones are cut first.
+RUN_TOKEN_LIMIT = 40_000
+#: Paragraph pairs at least this similar anchor the cutting of a large run.
+PARAGRAPH_PAIR_MIN = 0.3
+#: Beyond this many paragraph comparisons a run is cut proportionally.
+PAIRING_LIMIT = 250_000
+
+_PARAGRAPH = re.compile(r"[^\n]*\n|[^\n]+")
+
+
+class RawOp(NamedTuple):
+    op: str
+    old_start: int
+    old_end: int
+    new_start: int
+    new_end: int
+
+
+def paragraphs(text: str) -> list[str]:
+    """Paragraphs with their trailing ``"\\n"``; ``"".join(result) == text``."""
+    return _PARAGRAPH.findall(text)
+
+
+class _ScriptBuilder:
+    def __init__(self, engine: str | None) -> None:
+        self.engine = engine
+        self.ops: list[RawOp] = []
+
+    def emit(self, op: str, o0: int, o1: int, n0: int, n1: int) -> None:
+        if o0 == o1 and n0 == n1:
+            return
+        ops = self.ops
+        if ops:
+            last = ops[-1]
+            if last.op == op and last.old_end == o0 and last.new_end == n0:
+                ops[-1] = RawOp(op, last.old_start, o1, last.new_start, n1)
+                return
+            # Keep "delete then insert" inside a replacement, whatever the
+            # order the runs were produced in.
+            if op == DELETE and last.op == INSERT and len(ops) >= 1:
+                prev = ops[-2] if len(ops) >= 2 else None
+                if prev is not None and prev.op == DELETE and prev.old_end == o0:
+                    ops[-2] = RawOp(DELETE, prev.old_start, o1, prev.new_start, prev.new_end)
+                    return
+                ops.insert(len(ops) - 1, RawOp(op, o0, o1, last.new_start, last.new_start))
+                return
+        ops.append(RawOp(op, o0, o1, n0, n1))
+
+    def words(self, old: Sequence[str], new: Sequence[str], o: int, n: int) -> None:
+        """Word-diff two lists of paragraphs starting at offsets ``o`` and ``n``."""
+        a = tokenize("".join(old))
+        b = tokenize("".join(new))
+        self.tokens(a, b, o, n)
+
+    def tokens(self, a: list[str], b: list[str], o: int, n: int) -> None:
+        i = j = 0
+        for op, count in diff_sequences(a, b, cleanup="semantic", engine=self.engine):
+            if op == EQUAL:
+                length = sum(map(len, a[i : i + count]))
+                self.emit(EQUAL, o, o + length, n, n + length)
+                o += length
+                n += length
+                i += count
+                j += count
+            elif op == DELETE:
+                length = sum(map(len, a[i : i + count]))
+                self.emit(DELETE, o, o + length, n, n)
+                o += length
+                i += count
+            else:
+                length = sum(map(len, b[j : j + count]))
+                self.emit(INSERT, o, o, n, n + length)
+                n += length
+                j += count
+
+    def run(self, old: list[str], new: list[str], o: int, n: int) -> None:
+        """A run of changed paragraphs (no paragraph in common at this level)."""
+        if not old or not new:
+            self.words(old, new, o, n)
+            return
+        size = sum(len(p) for p in old) + sum(len(p) for p in new)
+        # Characters over-estimate tokens; only count tokens when it matters.
+        if size <= RUN_TOKEN_LIMIT or (
+            sum(len(tokenize(p)) for p in old) + sum(len(tokenize(p)) for p in new) <= RUN_TOKEN_LIMIT
+        ):
+            self.words(old, new, o, n)
+            return
+        pairs = _pair_paragraphs(old, new)
+        i = j = 0
+        for pi, pj in [*pairs, (len(old), len(new))]:
+            gap_old, gap_new = old[i:pi], new[j:pj]
+            gap_size = sum(map(len, gap_old)) + sum(map(len, gap_new))
+            if gap_old and gap_new and gap_size > RUN_TOKEN_LIMIT:
+                # Nothing here resembles anything on the other side: a
+                # wholesale replacement, shown as such.
+                length = sum(map(len, gap_old))
+                self.emit(DELETE, o, o + length, n, n)
+                o += length
+                length = sum(map(len, gap_new))
+                self.emit(INSERT, o, o, n, n + length)
+                n += length
+            elif gap_old or gap_new:
+                self.words(gap_old, gap_new, o, n)
+                o += sum(map(len, gap_old))
+                n += sum(map(len, gap_new))
+            if pi < len(old):
+                self.words([old[pi]], [new[pj]], o, n)
+                o += len(old[pi])
+                n += len(new[pj])
+            i, j = pi + 1, pj + 1
+
+
+def _pair_paragraphs(old: list[str], new: list[str]) -> list[tuple[int, int]]:
+    """Monotone pairing of similar paragraphs in a large changed run.
+
+    Dynamic programming over word-set Jaccard similarity (set operations run
+    in C, so 250,000 comparisons take well under a second). Larger runs are
+    cut proportionally into blocks first.
+    """
+    m, n = len(old), len(new)
+    if m * n > PAIRING_LIMIT:
+        blocks = max(2, (m * n) // PAIRING_LIMIT + 1)
+        out: list[tuple[int, int]] = []
+        for k in range(blocks):
+            o0, o1 = m * k // blocks, m * (k + 1) // blocks
+            n0, n1 = n * k // blocks, n * (k + 1) // blocks
+            if o0 == o1 or n0 == n1:
+                continue
+            out.extend((o0 + a, n0 + b) for a, b in _pair_paragraphs(old[o0:o1], new[n0:n1]))
+        return out
+    old_sets = [frozenset(p.split()) for p in old]
+    new_sets = [frozenset(p.split()) for p in new]
+    # score[i][j]: best total similarity using old[:i] and new[:j].
+    score = [[0.0] * (n + 1) for _ in range(m + 1)]
+    choice = [[0] * (n + 1) for _ in range(m + 1)]  # 0 skip old, 1 skip new, 2 pair
+    for i in range(1, m + 1):
+        a = old_sets[i - 1]
+        row, prev = score[i], score[i - 1]
+        for j in range(1, n + 1):
+            b = new_sets[j - 1]
+            best, how = prev[j], 0
+            if row[j - 1] > best:
+                best, how = row[j - 1], 1
+            union = len(a | b)
+            if union:
+                sim = len(a & b) / union
+                if sim >= PARAGRAPH_PAIR_MIN and prev[j - 1] + sim > best:
+                    best, how = prev[j - 1] + sim, 2
+            row[j] = best
+            choice[i][j] = how
+    pairs: list[tuple[int, int]] = []
+    i, j = m, n
+    while i > 0 and j > 0:
+        how = choice[i][j]
+        if how == 2:
+            pairs.append((i - 1, j - 1))
+            i, j = i - 1, j - 1
+        elif how == 0:
+            i -= 1
+        else:
+            j -= 1
+    pairs.reverse()
+    return pairs
+
+
+#: Subdivision labels that open a paragraph in U.S. drafting: "(a)", "(1)(A)".
+_LEADING_LABELS = re.compile(r"^(?:\([0-9A-Za-z]{1,8}\)\s*)+")
+
+
+def paragraph_keys(text: str, paras: list[str], provisions: Sequence[Provision] = ()) -> list[str]:
+    """What a paragraph is compared by at the paragraph level: its text without leading labels.
+
+    When "(b)" is inserted before an existing subdivision, the old "(b) The
+    model ..." becomes "(c) The model ...": a different paragraph as text,
+    the same paragraph in substance. Comparing paragraphs without their
+    labels lets the paragraph pass keep it as an anchor, and the word pass
+    then reports just "(b)" -> "(c)", as the Legislature's redline does,
+    instead of re-inserting the whole paragraph.
+    """
+    labels: dict[int, list[str]] = {}
+    for top in provisions:
+        for p in top.walk():
+            if p.label:
+                labels.setdefault(p.start, []).append(p.label.strip())
+    keys: list[str] = []
+    offset = 0
+    for para in paras:
+        body = para
+        for label in labels.get(offset, ()):
+            stripped = body.lstrip()
+            if label and stripped.startswith(label):
+                body = stripped[len(label) :]
+        body = _LEADING_LABELS.sub("", body.lstrip())
+        keys.append(body)
+        offset += len(para)
+    return keys
+
+
+def compute_script(
+    old_text: str,
+    new_text: str,
+    *,
+    engine: str | None = None,
+    old_provisions: Sequence[Provision] = (),
+    new_provisions: Sequence[Provision] = (),
+) -> list[RawOp]:
+    """Our word-level edit script from ``old_text`` to ``new_text``.
+
+    Args:
+        old_text, new_text: the canonical texts.
+        engine: diff-match-patch engine name.
+        old_provisions, new_provisions: the versions' provision trees, used
+            to recognise labels at the start of paragraphs (optional).
+
+    Returns:
+        Raw ops (no provisions yet) that rebuild both texts exactly.
+    """
+    builder = _ScriptBuilder(engine)
+    old_paras = paragraphs(old_text)
+    new_paras = paragraphs(new_text)
+    old_keys = paragraph_keys(old_text, old_paras, old_provisions)
+    new_keys = paragraph_keys(new_text, new_paras, new_provisions)
+    i = j = 0
+    o = n = 0
+    pending_old: list[str] = []
+    pending_new: list[str] = []
+    run_o = run_n = 0
+
+    def flush() -> None:
+        nonlocal pending_old, pending_new
+        if pending_old or pending_new:
+            builder.run(pending_old, pending_new, run_o, run_n)
+            pending_old, pending_new = [], []
+
+    for op, count in diff_sequences(old_keys, new_keys, cleanup="none", engine=engine):
+        if op == EQUAL:
+            flush()
+            for k in range(count):
+                a, b = old_paras[i + k], new_paras[j + k]
+                if a == b:
+                    builder.emit(EQUAL, o, o + len(a), n, n + len(b))
+                else:  # same paragraph, new label (or label-only change)
+                    builder.words([a], [b], o, n)
+                o += len(a)
+                n += len(b)
+            i += count
+            j += count
+            run_o, run_n = o, n
+        elif op == DELETE:
+            chunk = old_paras[i : i + count]
+            pending_old.extend(chunk)
+            o += sum(map(len, chunk))
+            i += count
+        else:
+            chunk = new_paras[j : j + count]
+            pending_new.extend(chunk)
+            n += sum(map(len, chunk))
+            j += count
+    flush()
+    return builder.ops
+
+
+# -- official marks ---------------------------------------------------------------
+
+
+def official_script(old: Version, new: Version, *, engine: str | None = None) -> list[RawOp]:
+    """The Legislature's own redline as an edit script from ``old.text`` to ``new.text``.
+
+    ``new.marks`` describe the changes from the version before ``new``. They
+    give a script from the rebuilt previous text to ``new.text``; the rebuilt
+    text equals ``old.text`` word for word but not always character for
+    character (a struck paragraph may come back without its ``"\\n"``), so
+    the small whitespace script from ``old.text`` to the rebuilt text is
+    composed in front of it.
+
+    Raises:
+        ValueError: ``new`` has no marks, or ``old`` is not the version the
+            marks were made against.
+    """
+    if not new.marks:
+        raise ValueError("the new version carries no official change marks")
+    rebuilt, marks_ops = _marks_script(new)
+    old_words = old.text.split()
+    rebuilt_words = rebuilt.split()
+    if old_words != rebuilt_words:
+        differing = _word_mismatch(old_words, rebuilt_words)
+        if differing > max(3, 0.01 * len(old_words)):
+            raise ValueError(
+                f"the official marks are relative to a different previous version "
+                f"({differing} words differ from the old file)"
+            )
+    bridge = compute_script(old.text, rebuilt, engine=engine, old_provisions=old.provisions)
+    return compose(bridge, marks_ops)
+
+
+def _word_mismatch(a: list[str], b: list[str]) -> int:
+    ops = diff_sequences(a, b, cleanup="none")
+    return sum(count for op, count in ops if op != EQUAL)
+
+
+def _marks_script(version: Version) -> tuple[str, list[RawOp]]:
+    """(previous text rebuilt from the marks, script from it to ``version.text``)."""
+    text = version.text
+    pieces: list[str] = []
+    ops: list[RawOp] = []
+    cursor = 0  # in version.text
+    o = 0  # in the rebuilt previous text
+
+    def keep(upto: int) -> None:
+        nonlocal cursor, o
+        if upto > cursor:
+            pieces.append(text[cursor:upto])
+            ops.append(RawOp(EQUAL, o, o + upto - cursor, cursor, upto))
+            o += upto - cursor
+            cursor = upto
+
+    # Same ordering rule as lexdiff.model.rebuild_previous_text: at one
+    # offset, the struck text comes before the inserted text.
+    for mark in sorted(version.marks, key=lambda m: (m.start, m.op != "delete")):
+        if mark.start < cursor:
+            # A deletion nested in an insertion (or overlapping marks): the
+            # insertion already covers this region.
+            if mark.op == "insert" and mark.end > cursor:
+                ops.append(RawOp(INSERT, o, o, cursor, mark.end))
+                cursor = mark.end
+            continue
+        keep(mark.start)
+        if mark.op == "delete":
+            if mark.text:
+                pieces.append(mark.text)
+                ops.append(RawOp(DELETE, o, o + len(mark.text), cursor, cursor))
+                o += len(mark.text)
+        elif mark.end > cursor:
+            ops.append(RawOp(INSERT, o, o, cursor, mark.end))
+            cursor = mark.end
+    keep(len(text))
+    return "".join(pieces), _merge(ops)
+
+
+def _merge(ops: Iterable[RawOp]) -> list[RawOp]:
+    out: list[RawOp] = []
+    for op in ops:
+        if op.old_start == op.old_end and op.new_start == op.new_end:
+            continue
+        if out and out[-1].op == op.op and out[-1].old_end == op.old_start and out[-1].new_end == op.new_start:
+            last = out[-1]
+            out[-1] = RawOp(op.op, last.old_start, op.old_end, last.new_start, op.new_end)
+        else:
+            out.append(op)
+    return out
+
+
+def compose(first: list[RawOp], second: list[RawOp]) -> list[RawOp]:
+    """Compose a script A->B with a script B->C into a script A->C.
+
+    Walks both scripts along their shared middle text B: what ``first``
+    keeps and ``second`` keeps is equal; what either removes is deleted;
+    what either adds is inserted.
+    """
+    out: list[RawOp] = []
+    a = c = 0  # cursors in A and C
+
+    # Expand each script into segments over B (with A-only / C-only pieces
+    # at their B positions).
+    def segments(script: list[RawOp], middle_is_old: bool) -> list[tuple[str, int, int]]:
+        # (kind, b_length, outer_length) in order; kind in keep / only_b / only_outer
+        out_segments: list[tuple[str, int, int]] = []
+        for op in script:
+            olen, nlen = op.old_end - op.old_start, op.new_end - op.new_start
+            if op.op == EQUAL:
+                out_segments.append(("keep", olen, olen))
+            elif op.op == DELETE:
+                out_segments.append(("only_b", olen, 0) if middle_is_old else ("only_outer", 0, olen))
+            else:
+                out_segments.append(("only_outer", 0, nlen) if middle_is_old else ("only_b", nlen, 0))
+        return out_segments
+
+    left = segments(first, middle_is_old=False)  # outer = A
+    right = segments(second, middle_is_old=True)  # outer = C
+    li = ri = 0
+    left_used = right_used = 0  # B characters already consumed from the current segment
+
+    def push(op: str, alen: int, clen: int) -> None:
+        nonlocal a, c
+        if alen == 0 and clen == 0:
+            return
+        out.append(RawOp(op, a, a + alen, c, c + clen))
+        a += alen
+        c += clen
+
+    while li < len(left) or ri < len(right):
+        # Pieces that exist only in A (first deleted them before B) or only
+        # in C (second inserted them after B) are emitted as soon as they come.
+        if li < len(left) and left[li][0] == "only_outer":
+            push(DELETE, left[li][2], 0)
+            li += 1
+            continue
+        if ri < len(right) and right[ri][0] == "only_outer":
+            push(INSERT, 0, right[ri][2])
+            ri += 1
+            continue
+        if li >= len(left) or ri >= len(right):
+            break
+        lkind, lb, _ = left[li]
+        rkind, rb, _ = right[ri]
+        step = min(lb - left_used, rb - right_used)
+        if lkind == "keep" and rkind == "keep":
+            push(EQUAL, step, step)
+        elif lkind == "keep":  # B text kept from A, removed on the way to C
+            push(DELETE, step, 0)
+        elif rkind == "keep":  # B text that first inserted, second kept
+            push(INSERT, 0, step)
+        # else: inserted by first and deleted by second: in neither A nor C.
+        left_used += step
+        right_used += step
+        if left_used == lb:
+            li += 1
+            left_used = 0
+        if right_used == rb:
+            ri += 1
+            right_used = 0
+    return _tidy(out)
+
+
+def _tidy(ops: list[RawOp]) -> list[RawOp]:
+    """Merge neighbours and order each replacement as delete-then-insert."""
+    builder = _ScriptBuilder(None)
+    for op in ops:
+        builder.emit(*op)
+    return builder.ops
+
+
+# -- provisions on edits -----------------------------------------------------------
+
+
+class ProvisionIndex:
+    """Innermost provision at any offset of one version, by binary search."""
+
+    def __init__(self, version: Version) -> None:
+        self.version = version
+        self.starts: list[int] = []
+        self.owners: list[Provision | None] = []
+
+        def mark(offset: int, owner: Provision | None) -> None:
+            if self.starts and self.starts[-1] == offset:
+                self.owners[-1] = owner
+            else:
+                self.starts.append(offset)
+                self.owners.append(owner)
+
+        def visit(provision: Provision, parent: Provision | None) -> None:
+            mark(provision.start, provision)
+            for child in provision.children:
+                visit(child, provision)
+                mark(child.end, provision)
+            mark(provision.end, parent)
+
+        mark(0, None)
+        for top in version.provisions:
+            visit(top, None)
+
+    def at(self, offset: int) -> Provision | None:
+        """Innermost provision whose span contains ``offset``."""
+        k = bisect.bisect_right(self.starts, offset) - 1
+        return self.owners[k] if k >= 0 else None
+
+    def boundaries(self, start: int, end: int) -> list[int]:
+        """Offsets strictly inside ``(start, end)`` where the innermost provision changes."""
+        lo = bisect.bisect_right(self.starts, start)
+        hi = bisect.bisect_left(self.starts, end)
+        return self.starts[lo:hi]
+
+    def point(self, offset: int, counterpart: Provision | None) -> Provision | None:
+        """Provision for a zero-width position: the aligned counterpart when it spans it."""
+        if counterpart is not None and counterpart.start <= offset <= counterpart.end:
+            inner = self.at(offset)
+            # Prefer a deeper provision inside the counterpart that truly contains the point.
+            if inner is not None and counterpart.start <= inner.start and inner.end <= counterpart.end and inner.start < offset:
+                return inner
+            return counterpart
+        if offset >= len(self.version.text) and offset > 0:
+            return self.at(offset - 1)
+        return self.at(offset)
+
+
+def attribute(
+    raw: list[RawOp], old: Version, new: Version, alignment: Sequence[ProvisionPair]
+) -> list[Edit]:
+    """Cut raw ops where the innermost provision changes and name it on each side."""
+    old_index = ProvisionIndex(old)
+    new_index = ProvisionIndex(new)
+    new_to_old: dict[int, Provision] = {}
+    old_to_new: dict[int, Provision] = {}
+    for row in alignment:
+        if row.old is not None and row.new is not None and not row.moved:
+            new_to_old.setdefault(id(row.new), row.old)
+            old_to_new.setdefault(id(row.old), row.new)
+
+    def path(p: Provision | None) -> str | None:
+        return p.path if p is not None else None
+
+    edits: list[Edit] = []
+    for op in raw:
+        if op.op == EQUAL:
+            cuts = set(old_index.boundaries(op.old_start, op.old_end))
+            delta = op.new_start - op.old_start
+            cuts.update(b - delta for b in new_index.boundaries(op.new_start, op.new_end))
+            points = [op.old_start, *sorted(cuts), op.old_end]
+            for s, e in zip(points, points[1:]):
+                edits.append(
+                    Edit(EQUAL, s, e, s + delta, e + delta, path(old_index.at(s)), path(new_index.at(s + delta)))
+                )
+        elif op.op == DELETE:
+            points = [op.old_start, *old_index.boundaries(op.old_start, op.old_end), op.old_end]
+            for s, e in zip(points, points[1:]):
+                owner = old_index.at(s)
+                there = new_index.point(op.new_start, old_to_new.get(id(owner)) if owner else None)
+                edits.append(Edit(DELETE, s, e, op.new_start, op.new_start, path(owner), path(there)))
+        else:
+            points = [op.new_start, *new_index.boundaries(op.new_start, op.new_end), op.new_end]
+            for s, e in zip(points, points[1:]):
+                owner = new_index.at(s)
+                there = old_index.point(op.old_start, new_to_old.get(id(owner)) if owner else None)
+                edits.append(Edit(INSERT, op.old_start, op.old_start, s, e, path(there), path(owner)))
+    return edits
+
+
+def span_edits(diff: VersionDiff, old: Provision, new: Provision) -> list[Edit]:
+    """Word diff of one provision against another, wherever each stands (moved pairs)."""
+    raw = compute_script(
+        diff.old.text[old.start : old.end], diff.new.text[new.start : new.end], engine=diff.engine or None
+    )
+    shifted = [
+        RawOp(op.op, op.old_start + old.start, op.old_end + old.start, op.new_start + new.start, op.new_end + new.start)
+        for op in raw
+    ]
+    return attribute(shifted, diff.old, diff.new, diff.alignment)
