@@ -1,0 +1,435 @@
+"""Defined terms, their scope, and every later use of them.
+
+Two spaCy factories:
+
+* ``lexdiff_definitions`` -> span group ``"definitions"`` (label
+  ``"definition"``). The span runs from the quoted term to the end of its
+  sentence (a definition that introduces a list, "“Critical safety incident”
+  means any of the following:", keeps its items). Attrs: ``term``,
+  ``definition`` (the defining words), ``def_start``/``def_end``, ``form``,
+  ``scope`` (the scope word: ``chapter``, ``section`` ... or ``bill``),
+  ``scope_path``/``scope_start``/``scope_end``, ``ref`` (the cross-reference
+  of a "has the meaning defined in Section N" definition, else ``None``),
+  ``resolved`` (start offset of the definition the reference leads to, when
+  that section is in the bill, else ``None``), ``external`` (the definition
+  relies on a text outside the bill: a section not in it, a regulation, a
+  standard).
+* ``lexdiff_term_uses`` -> span group ``"term_uses"`` (label ``"term_use"``):
+  every later use of a defined term (any case, plural, possessive; the
+  longest term wins), linked by ``definition_start`` to the definition that
+  governs that place: the one whose scope is the narrowest that contains it.
+
+Definition shapes (patterns in ``data/definition_patterns.json``):
+"“X” means ...", "“X” includes ...", "“X” does not include ...", "“X” has the
+(same) meaning (defined|given) in Section N ...", "The term “X” means ...",
+"As used in this chapter, “X” means ...", "... to be known as “X”",
+"(referred to in this section as the “X”)".
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from lexdiff.nlp.tags import doc_text
+from lexdiff.nlp.structure import (
+    doc_provisions,
+    find_section,
+    scope_span,
+    section_start,
+)
+
+GROUP = "definitions"
+USES_GROUP = "term_uses"
+FACTORY = "lexdiff_definitions"
+USES_FACTORY = "lexdiff_term_uses"
+
+#: Preference among definitions of one term in one scope: a "means"
+#: definition governs; "includes"/"does not include" only adjust it.
+FORM_RANK = {"means": 0, "has_meaning": 1, "known_as": 2, "referred_to": 3, "includes": 4, "excludes": 5}
+
+
+@lru_cache(maxsize=1)
+def patterns() -> dict[str, Any]:
+    """Compiled patterns from ``data/definition_patterns.json``."""
+    raw = json.loads(
+        resources.files("lexdiff.nlp").joinpath("data/definition_patterns.json").read_text("utf-8")
+    )
+    quote_open, quote_close = raw["quote_open"], raw["quote_close"]
+    term = rf"[{quote_open}](?P<term>[^{quote_open}{quote_close}\n]{{1,{raw['max_term_chars']}}}?)[,.]?[{quote_close}]"
+    more = rf"(?:\s*,?\s*(?:or|and)\s+[{quote_open}](?P<term2>[^{quote_open}{quote_close}\n]{{1,{raw['max_term_chars']}}}?)[{quote_close}])?"
+    forms = []
+    for form, verbs in raw["forms"].items():
+        forms.append(rf"(?P<{form}>{'|'.join(verbs)})")
+    verb_re = re.compile(rf"{term}{more}\s+(?:{'|'.join(forms)})(?![\w-])")
+    named_re = re.compile(rf"(?:{'|'.join(raw['named_as'])})\s+(?:the\s+)?{term}")
+    paren_re = re.compile(
+        rf"\((?:(?:{'|'.join(raw['referred_to'])})\s+)?(?:the\s+)?{term}\s*\)"
+    )
+    scope_re = re.compile(raw["scope_phrase"], re.IGNORECASE)
+    leadin_re = re.compile(raw["scope_leadin"], re.IGNORECASE | re.MULTILINE)
+    ref_re = re.compile(raw["section_ref"])
+    external_re = re.compile(raw["external_source"], re.IGNORECASE)
+    return {
+        "verb": verb_re,
+        "named": named_re,
+        "paren": paren_re,
+        "scope": scope_re,
+        "leadin": leadin_re,
+        "ref": ref_re,
+        "external": external_re,
+        "forms": list(raw["forms"]),
+    }
+
+
+@dataclass
+class Definition:
+    """A definition found in the text (offsets into the document text)."""
+
+    term: str
+    start: int  # opening quote of the term (or "The term")
+    end: int  # end of the sentence
+    term_start: int
+    term_end: int
+    def_start: int
+    def_end: int
+    form: str
+    scope: str = "bill"
+    scope_path: str | None = None
+    scope_start: int = 0
+    scope_end: int = 0
+    ref: str | None = None
+    resolved: int | None = None
+    external: bool = False
+
+    @property
+    def key(self) -> str:
+        return term_key(self.term)
+
+    def attrs(self, text: str) -> dict[str, Any]:
+        return {
+            "term": self.term,
+            "term_start": self.term_start,
+            "term_end": self.term_end,
+            "definition": text[self.def_start : self.def_end],
+            "def_start": self.def_start,
+            "def_end": self.def_end,
+            "form": self.form,
+            "scope": self.scope,
+            "scope_path": self.scope_path,
+            "scope_start": self.scope_start,
+            "scope_end": self.scope_end,
+            "ref": self.ref,
+            "resolved": self.resolved,
+            "external": self.external,
+        }
+
+
+def term_key(term: str) -> str:
+    """Case- and spacing-insensitive key of a term ("Large  Developer’s" -> "large developer’s")."""
+    return " ".join(term.replace("'", "’").lower().split())
+
+
+def _sentence_ends(doc_or_text: Any) -> tuple[list[int], list[int]]:
+    """Sorted sentence starts and ends, from the sentences group when present."""
+    if hasattr(doc_or_text, "spans") and "sentences" in doc_or_text.spans:
+        spans = [(s.start_char, s.end_char) for s in doc_or_text.spans["sentences"] if s.label_ == "sentence"]
+    else:
+        from lexdiff.nlp.sentences import find_sentences
+
+        text = doc_or_text if isinstance(doc_or_text, str) else doc_text(doc_or_text)
+        spans = [(s, e) for s, e, _ in find_sentences(text)]
+    spans.sort()
+    return [s for s, _ in spans], [e for _, e in spans]
+
+
+def _sentence_of(starts: list[int], ends: list[int], offset: int, text: str) -> tuple[int, int]:
+    i = bisect.bisect_right(starts, offset) - 1
+    if i >= 0 and starts[i] <= offset < ends[i]:
+        return starts[i], ends[i]
+    # Not inside a sentence (should not happen): use the paragraph.
+    para_start = text.rfind("\n", 0, offset) + 1
+    para_end = text.find("\n", offset)
+    return para_start, len(text) if para_end < 0 else para_end
+
+
+def find_definitions(text: str, doc: Any = None) -> list[Definition]:
+    """Definitions in ``text``; ``doc`` (optional) supplies sentences and provisions."""
+    pats = patterns()
+    starts, ends = _sentence_ends(doc if doc is not None else text)
+    provisions = doc_provisions(doc) if doc is not None else ()
+    found: list[Definition] = []
+    for m in pats["verb"].finditer(text):
+        form = next(f for f in pats["forms"] if m.group(f) is not None)
+        s_start, s_end = _sentence_of(starts, ends, m.start(), text)
+        body_start = m.end()
+        while body_start < s_end and text[body_start] == " ":
+            body_start += 1
+        for group in ("term", "term2"):
+            if m.group(group) is None:
+                continue
+            found.append(
+                Definition(
+                    term=_clean(m.group(group)),
+                    start=m.start() if group == "term" else m.start(group) - 1,
+                    end=s_end,
+                    term_start=m.start(group),
+                    term_end=m.end(group),
+                    def_start=body_start,
+                    def_end=max(body_start, s_end),
+                    form=form,
+                )
+            )
+    for key, form in (("named", "known_as"), ("paren", "referred_to")):
+        for m in pats[key].finditer(text):
+            s_start, s_end = _sentence_of(starts, ends, m.start(), text)
+            phrase_start = _noun_phrase_start(text, s_start, m.start())
+            found.append(
+                Definition(
+                    term=_clean(m.group("term")),
+                    start=phrase_start,
+                    end=m.end(),
+                    term_start=m.start("term"),
+                    term_end=m.end("term"),
+                    def_start=phrase_start,
+                    def_end=m.start(),
+                    form=form,
+                )
+            )
+    found.sort(key=lambda d: (d.start, d.term_start))
+    for definition in found:
+        _set_scope(definition, text, provisions, starts, ends)
+    _resolve_references(found, text, provisions)
+    return found
+
+
+def _clean(term: str) -> str:
+    return " ".join(term.strip().strip(",.;:").split())
+
+
+def _noun_phrase_start(text: str, floor: int, before: int) -> int:
+    """Start of the phrase that a "to be known as" / "(the “X”)" names.
+
+    Drafting example: "a framework for the creation of a public cloud computing
+    cluster to be known as “CalCompute.”" names "a public cloud computing
+    cluster": the nearest article before the name, within the sentence.
+    """
+    window = text[floor:before]
+    best = None
+    for m in re.finditer(r"(?:^|[\s(])(a|an|the)\s", window, re.IGNORECASE):
+        best = m.start(1)
+    return floor + best if best is not None else floor
+
+
+def _set_scope(d: Definition, text: str, provisions: Any, starts: list[int], ends: list[int]) -> None:
+    pats = patterns()
+    s_start, _ = _sentence_of(starts, ends, d.start, text)
+    word = None
+    # 1. "As used in this section, “X” means": the scope phrase is in the sentence.
+    for m in pats["scope"].finditer(text, s_start, d.start):
+        word = m.group("word")
+    # 2. A lead-in paragraph above a list of definitions, in the same section:
+    #    "For purposes of this chapter:" / "Definitions.—In this title:".
+    if word is None:
+        floor = section_start(text, provisions, d.start)
+        for m in pats["leadin"].finditer(text, floor, d.start):
+            word = m.group("word")
+    word = (word or "bill").lower()
+    if word.endswith("s") and word not in ("purposes",):
+        word = word[:-1]
+    start, end, path = scope_span(word, d.start, provisions, text)
+    d.scope, d.scope_start, d.scope_end, d.scope_path = word, start, end, path
+
+
+def _resolve_references(found: list[Definition], text: str, provisions: Any) -> None:
+    pats = patterns()
+    for d in found:
+        if d.form != "has_meaning":
+            if pats["external"].search(text, d.def_start, d.def_end) and d.form in ("means", "includes"):
+                # "... as defined by the National Institute of Standards and Technology"
+                d.external = bool(_cites_outside(text[d.def_start : d.def_end]))
+            continue
+        body = text[d.def_start : d.def_end]
+        d.ref = body.rstrip(".;: ") or None
+        m = pats["ref"].search(body)
+        target = None
+        if m:
+            section = find_section(m.group("section"), provisions, text)
+            if section is not None:
+                target = next(
+                    (
+                        o
+                        for o in found
+                        if o is not d
+                        and o.key == d.key
+                        and o.form != "has_meaning"
+                        and section[0] <= o.start < section[1]
+                    ),
+                    None,
+                )
+        if target is not None:
+            d.resolved = target.start
+        else:
+            d.external = True
+
+
+def _cites_outside(body: str) -> bool:
+    """A "means" definition that defers to an outside text that may change."""
+    return bool(patterns()["external"].search(body))
+
+
+class DefinitionTagger:
+    """spaCy component: definitions into ``doc.spans["definitions"]``."""
+
+    def __init__(self, nlp: Any = None, name: str = FACTORY, spans_key: str = GROUP) -> None:
+        self.name = name
+        self.spans_key = spans_key
+        patterns()
+
+    def __call__(self, doc: Any) -> Any:
+        self.set_annotations(doc, self.match(doc))
+        return doc
+
+    def match(self, doc: Any) -> list[Definition]:
+        return find_definitions(doc_text(doc), doc)
+
+    def set_annotations(self, doc: Any, matches: list[Definition]) -> None:
+        from lexdiff.nlp.tags import add_tag
+
+        if self.spans_key not in doc.spans:
+            doc.spans[self.spans_key] = []
+        text = doc_text(doc)
+        for d in matches:
+            span = doc.char_span(d.start, d.end, label="definition", alignment_mode="expand")
+            if span is not None and len(span):
+                add_tag(doc, self.spans_key, span, **d.attrs(text))
+
+
+def _term_pattern(term: str) -> str:
+    """Regex for a term and its plural and possessive variants ("large developers’")."""
+    words = term.split()
+    last = words[-1]
+    head = [re.escape(w) for w in words[:-1]]
+    if re.search(r"[^aeiou]y$", last, re.IGNORECASE):
+        tail = re.escape(last[:-1]) + "(?:y|ies)"
+    elif re.search(r"(?:s|x|z|ch|sh)$", last, re.IGNORECASE):
+        tail = re.escape(last) + "(?:es)?"
+    elif last[-1:].isalpha():
+        tail = re.escape(last) + "s?"
+    else:
+        tail = re.escape(last)
+    return r"\s+".join(head + [tail]) + r"(?:['’]s|(?<=s)['’])?"
+
+
+def link_terms(text: str, definitions: list[dict[str, Any]], def_starts: list[int]) -> list[tuple[int, int, str, int]]:
+    """Uses of defined terms: ``(start, end, term, definition_start)``.
+
+    Args:
+        text: document text.
+        definitions: definition attrs (as stored on the definition tags).
+        def_starts: start offset of each definition tag (aligned).
+    """
+    by_key: dict[str, list[int]] = {}
+    for i, attrs in enumerate(definitions):
+        by_key.setdefault(term_key(attrs["term"]), []).append(i)
+    if not by_key:
+        return []
+    keys = sorted(by_key, key=lambda k: (-len(k), k))
+    names = {f"t{i}": key for i, key in enumerate(keys)}
+    alternation = "|".join(f"(?P<t{i}>{_term_pattern(key)})" for i, key in enumerate(keys))
+    regex = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
+    defining = sorted(
+        (a["term_start"], a["term_end"]) for a in definitions if "term_start" in a
+    )
+    defining_starts = [s for s, _ in defining]
+    uses = []
+    for m in regex.finditer(text):
+        i = bisect.bisect_right(defining_starts, m.start()) - 1
+        if i >= 0 and defining[i][0] <= m.start() < defining[i][1] + 2:
+            continue  # the defining occurrence itself
+        key = names[m.lastgroup or ""]
+        governing = _governing(m.start(), [(j, definitions[j], def_starts[j]) for j in by_key[key]])
+        if governing is not None:
+            uses.append((m.start(), m.end(), definitions[governing]["term"], def_starts[governing]))
+    return uses
+
+
+def _governing(offset: int, candidates: list[tuple[int, dict[str, Any], int]]) -> int | None:
+    """The definition governing ``offset``: narrowest scope containing it, then the form rank."""
+    best = None
+    best_key = None
+    for j, attrs, start in candidates:
+        s, e = attrs.get("scope_start", 0), attrs.get("scope_end", 0)
+        if not (s <= offset < e):
+            continue
+        rank = (e - s, FORM_RANK.get(attrs.get("form", ""), 9), 0 if start <= offset else 1, abs(offset - start))
+        if best_key is None or rank < best_key:
+            best, best_key = j, rank
+    return best
+
+
+class TermLinker:
+    """spaCy component: uses of defined terms into ``doc.spans["term_uses"]``."""
+
+    def __init__(self, nlp: Any = None, name: str = USES_FACTORY, spans_key: str = USES_GROUP) -> None:
+        self.name = name
+        self.spans_key = spans_key
+
+    def __call__(self, doc: Any) -> Any:
+        self.set_annotations(doc, self.match(doc))
+        return doc
+
+    def match(self, doc: Any) -> list[tuple[int, int, str, int]]:
+        from lexdiff.nlp.tags import span_attrs
+
+        if GROUP not in doc.spans:
+            return []
+        attrs = span_attrs(doc, GROUP)
+        defs = []
+        starts = []
+        for span, a in zip(doc.spans[GROUP], attrs):
+            if not a.get("term"):
+                continue
+            a = dict(a)
+            a.setdefault("term_start", span.start_char)
+            a.setdefault("term_end", span.start_char)
+            defs.append(a)
+            starts.append(span.start_char)
+        return link_terms(doc_text(doc), defs, starts)
+
+    def set_annotations(self, doc: Any, matches: list[tuple[int, int, str, int]]) -> None:
+        from lexdiff.nlp.tags import add_tag
+
+        if self.spans_key not in doc.spans:
+            doc.spans[self.spans_key] = []
+        for start, end, term, def_start in matches:
+            span = doc.char_span(start, end, label="term_use", alignment_mode="expand")
+            if span is not None and len(span):
+                add_tag(doc, self.spans_key, span, term=term, definition_start=def_start)
+
+
+def make_definition_tagger(nlp: Any, name: str, spans_key: str = GROUP) -> DefinitionTagger:
+    """Factory for ``nlp.add_pipe("lexdiff_definitions")``."""
+    return DefinitionTagger(nlp, name, spans_key)
+
+
+def make_term_linker(nlp: Any, name: str, spans_key: str = USES_GROUP) -> TermLinker:
+    """Factory for ``nlp.add_pipe("lexdiff_term_uses")``."""
+    return TermLinker(nlp, name, spans_key)
+
+
+def _register() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory(FACTORY):
+        Language.factory(FACTORY, default_config={"spans_key": GROUP})(make_definition_tagger)
+    if not Language.has_factory(USES_FACTORY):
+        Language.factory(USES_FACTORY, default_config={"spans_key": USES_GROUP})(make_term_linker)
+
+
+_register()

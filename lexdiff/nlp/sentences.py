@@ -1,0 +1,245 @@
+"""Sentences and clauses as statutes write them.
+
+spaCy factory ``lexdiff_sentences``: span group ``"sentences"`` (label
+``"sentence"``), span group ``"clauses"`` (label ``"clause"``: the paragraph
+pieces of a sentence that runs over an enumerated list), and
+``Token.is_sent_start`` so ``doc.sents`` works without a parser.
+
+Statute drafting breaks the usual sentence rules:
+
+* an enumerated list continues its sentence across paragraphs. California
+  writes "a safety and security protocol that describes in specific detail
+  all of the following:" and then "(1) How, if at all, ...", "(2) The testing
+  procedures ...", each item ending with a period; the items are fragments of
+  one sentence, and a duty found in the lead-in governs every item;
+* but an item that is a sentence on its own ("(B) A large developer may reuse
+  an answer ...") starts a new sentence, and a scope lead-in such as "For
+  purposes of this chapter:" is followed by independent definitions;
+* "Sec.", "U.S.C.", "No.", initials ("H.R."), "e.g." and amounts such as
+  "$1,000,000" do not end sentences, and the label "(a)" is not a sentence.
+
+The splitter works on paragraph strings (the canonical text puts one
+paragraph per line) with regular expressions: no per-token Python work.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+GROUP = "sentences"
+CLAUSE_GROUP = "clauses"
+FACTORY = "lexdiff_sentences"
+
+#: One or more enumeration labels at the start of a paragraph: "(a)", "(1)(A)", "(ii)".
+_LABELS = re.compile(r"^(?:\((?:[a-z]{1,4}|[A-Z]{1,5}|\d{1,3}(?:\.\d+)?)\)\s?)+")
+_ONE_LABEL = re.compile(r"\(([^)]*)\)")
+
+#: Lead-ins that open a list whose items finish the sentence:
+#: "all of the following:", "both of the following criteria:", "as follows:".
+_LIST_INTRO = re.compile(
+    r"(?:\bfollowing(?:\s+[\w-]+){0,3}|\bas follows|\binclude|\bincludes|\bincluding"
+    r"|\bmeans|\bare|\bis|\bto|\bof|\bby)\s*[:—–]\s*$"
+)
+
+#: An item that ends mid-sentence: "(1) the name of the developer;", "... ; and".
+_ITEM_CONTINUES = re.compile(r"(?:[;,]|[;,]\s+(?:and|or)|\b(?:and|or))\s*$")
+
+#: An item that is a sentence on its own (has a governing verb of its own).
+_INDEPENDENT = re.compile(r"\b(?:shall|must|means|(?<!which )(?<!that )may)\b")
+
+#: Candidate sentence end inside a paragraph: terminal punctuation, closing
+#: quotes or brackets, whitespace, then something that can open a sentence.
+_INLINE_END = re.compile(r"[.?!][”’\"')\]]*(?=\s+[“\"‘'(\[]?[A-Z0-9(])")
+
+#: Words that end in a period without ending a sentence (lowercase, no final dot).
+ABBREVIATIONS: frozenset[str] = frozenset(
+    """sec secs ss no nos u.s u.s.c c.f.r stat pub l inc corp co ltd art arts ch chs
+    div par para paras subd subds subpar cl cls e.g i.e cf vs v mr mrs ms dr st
+    jan feb mar apr jun jul aug sep sept oct nov dec gov bus prof civ proc pen cal
+    fed reg regs approx dept assn natl ann rev cong sess res h.r s.j h.j h.con s.con
+    p.l amend amdt fig op ex vol pp""".split()
+)
+
+_WORD_BEFORE_DOT = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+
+_LOWER_ROMAN = re.compile(r"^(?=[ivxlc]+$)c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$")
+_UPPER_ROMAN = re.compile(r"^(?=[IVXLC]+$)C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
+
+
+def label_styles(label: str) -> frozenset[str]:
+    """Enumeration styles a label may belong to; ``(i)`` is both a letter and a roman numeral."""
+    if label[:1].isdigit():
+        return frozenset({"num"})
+    styles = set()
+    if label.islower():
+        if _LOWER_ROMAN.match(label):
+            styles.add("lroman")
+        if len(set(label)) == 1 and len(label) <= 3 and not (len(label) > 1 and "lroman" in styles):
+            styles.add("lower")
+    elif label.isupper():
+        if _UPPER_ROMAN.match(label):
+            styles.add("uroman")
+        if len(set(label)) == 1 and len(label) <= 3 and not (len(label) > 1 and "uroman" in styles):
+            styles.add("upper")
+    return frozenset(styles or {"other"})
+
+
+def _paragraph_labels(paragraph: str) -> list[frozenset[str]]:
+    head = _LABELS.match(paragraph)
+    if not head:
+        return []
+    return [label_styles(m.group(1)) for m in _ONE_LABEL.finditer(head.group(0))]
+
+
+def _inline_ends(paragraph: str) -> list[int]:
+    """Offsets (in the paragraph) just after each inline sentence end."""
+    ends = []
+    for m in _INLINE_END.finditer(paragraph):
+        dot = m.start()
+        before = _WORD_BEFORE_DOT.search(paragraph, max(0, dot - 24), dot + 1)
+        if before:
+            word = before.group(1).lower()
+            # "Sec. 2", "U.S.C. 1320", "H.R. 8752", "e.g. The": not an end.
+            if word in ABBREVIATIONS or len(word) == 1 or (len(word) == 3 and word[1] == "."):
+                continue
+        if dot >= 1 and paragraph[dot - 1] == ")" and _LABELS.match(paragraph[: dot]):
+            continue
+        ends.append(m.end())
+    return ends
+
+
+def find_sentences(text: str) -> list[tuple[int, int, list[tuple[int, int]]]]:
+    """Sentences of a canonical text.
+
+    Returns:
+        ``(start, end, clauses)`` per sentence, where ``clauses`` are the
+        ``(start, end)`` of its paragraph pieces when it runs over more than one
+        paragraph (else empty).
+    """
+    sentences: list[tuple[int, int, list[tuple[int, int]]]] = []
+    pieces: list[tuple[int, int]] = []  # paragraph pieces of the open sentence
+    stack: list[frozenset[str]] = []  # label styles of the open list levels
+    prev_text = ""
+    offset = 0
+
+    def close() -> None:
+        if pieces:
+            start, end = pieces[0][0], pieces[-1][1]
+            sentences.append((start, end, list(pieces) if len(pieces) > 1 else []))
+            pieces.clear()
+
+    for paragraph in text.split("\n"):
+        p_start = offset
+        offset += len(paragraph) + 1
+        stripped = paragraph.strip()
+        if not stripped:
+            continue
+        lead = len(paragraph) - len(paragraph.lstrip())
+        labels = _paragraph_labels(stripped)
+        continues = False
+        if pieces:
+            if labels:
+                level = next(
+                    (i for i in range(len(stack) - 1, -1, -1) if stack[i] & labels[0]), None
+                )
+                if _LIST_INTRO.search(prev_text):
+                    stack.extend(labels)
+                    continues = not _INDEPENDENT.search(stripped)
+                elif level is not None:
+                    del stack[level + 1 :]
+                    stack[level] = stack[level] & labels[0] or stack[level]
+                    stack.extend(labels[1:])
+                    continues = bool(_ITEM_CONTINUES.search(prev_text)) or not _INDEPENDENT.search(
+                        stripped
+                    )
+                elif _ITEM_CONTINUES.search(prev_text):
+                    stack.extend(labels)
+                    continues = True
+                else:
+                    stack.clear()
+            else:
+                stack.clear()
+                # A line wrapped mid-sentence (plain text, PDF): no end
+                # punctuation before it and a lowercase word after it.
+                continues = bool(
+                    prev_text and prev_text[-1] not in ".?!:”\")" and stripped[0].islower()
+                )
+        if not continues:
+            close()
+            if not labels:
+                stack.clear()
+        # Inline sentence ends within this paragraph.
+        begin = p_start + lead
+        for end in _inline_ends(paragraph):
+            piece_end = p_start + end
+            pieces.append((begin, piece_end))
+            close()
+            stack.clear()
+            begin = piece_end
+            while begin < p_start + len(paragraph) and text[begin].isspace():
+                begin += 1
+        para_end = p_start + len(paragraph.rstrip())
+        if begin < para_end:
+            pieces.append((begin, para_end))
+        prev_text = stripped
+    close()
+    return sentences
+
+
+class SentenceSegmenter:
+    """spaCy component: statute-aware sentences, clauses and ``is_sent_start``."""
+
+    def __init__(self, nlp: Any = None, name: str = FACTORY) -> None:
+        self.name = name
+
+    def __call__(self, doc: Any) -> Any:
+        self.set_annotations(doc, self.match(doc))
+        return doc
+
+    def match(self, doc: Any) -> list[tuple[int, int, list[tuple[int, int]]]]:
+        from lexdiff.nlp.tags import doc_text
+
+        return find_sentences(doc_text(doc))
+
+    def set_annotations(self, doc: Any, matches: list[tuple[int, int, list[tuple[int, int]]]]) -> None:
+        from spacy.attrs import SENT_START
+
+        sentences = []
+        clauses = []
+        # Sentence starts go in through one array: the Token.is_sent_start
+        # setter re-checks the whole doc on every call.
+        import numpy
+
+        # SENT_START is stored as uint64: -1 (not a start) wraps to the maximum.
+        starts = numpy.full((len(doc), 1), numpy.iinfo("uint64").max, dtype="uint64")
+        for start, end, pieces in matches:
+            span = doc.char_span(start, end, label="sentence", alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            sentences.append(span)
+            starts[span.start, 0] = 1
+            for c_start, c_end in pieces:
+                clause = doc.char_span(c_start, c_end, label="clause", alignment_mode="expand")
+                if clause is not None and len(clause):
+                    clauses.append(clause)
+        if len(doc):
+            starts[0, 0] = 1
+            doc.from_array([SENT_START], starts)
+        doc.spans[GROUP] = sentences
+        doc.spans[CLAUSE_GROUP] = clauses
+
+
+def make_sentence_segmenter(nlp: Any, name: str) -> SentenceSegmenter:
+    """Factory for ``nlp.add_pipe("lexdiff_sentences")``."""
+    return SentenceSegmenter(nlp, name)
+
+
+def _register() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory(FACTORY):
+        Language.factory(FACTORY, default_config={})(make_sentence_segmenter)
+
+
+_register()

@@ -1,0 +1,69 @@
+"""A fast tokenizer for statute text, used instead of spaCy's rule-based one.
+
+Why not spaCy's own tokenizer: on California statute text it runs at about
+110,000 words per second on one core, and issue 4 asks for 200,000 words per
+second for the whole pipeline. Our components match regular expressions over
+``doc.text`` and only need tokens to snap spans to word edges
+(``doc.char_span(..., alignment_mode="expand")``), so a single regular
+expression that keeps numbers such as ``1,000,000`` and ``22757.11`` whole,
+splits off possessive ``'s``/``’s`` and punctuation, and keeps the text
+byte-exact (``doc.text == text``) is enough, at about three times the speed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+#: A word (letters/digits, with inner "." "," "-" "'" "’" joining pieces, as in
+#: "1,000,000", "22757.11", "third-party", "don't"), a possessive ending
+#: ("developer’s" -> "developer" + "’s"), a run of whitespace, or any other
+#: single character.
+_TOKEN = re.compile(
+    r"[^\W_]+(?:[.,\-'’][^\W_]+)*(?<!['’]s)(?=['’]s\b)"  # word before a possessive
+    r"|['’]s\b"
+    r"|[^\W_]+(?:[.,\-'’][^\W_]+)*"
+    r"|\s+"
+    r"|\S"
+)
+
+
+class StatuteTokenizer:
+    """Callable ``text -> Doc`` that keeps ``doc.text == text`` exactly."""
+
+    def __init__(self, vocab: Any) -> None:
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Any:
+        from spacy.tokens import Doc
+
+        words: list[str] = []
+        spaces: list[bool] = []
+        for piece in _TOKEN.findall(text):
+            if piece[0].isspace():
+                # spaCy's convention: one trailing " " belongs to the previous
+                # token; any other whitespace ("\n", a second space) is a token.
+                if words and not spaces[-1] and piece[0] == " ":
+                    spaces[-1] = True
+                    piece = piece[1:]
+                    if not piece:
+                        continue
+                words.append(piece)
+                spaces.append(False)
+            else:
+                words.append(piece)
+                spaces.append(False)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+    # spaCy serializes tokenizers with the pipeline; ours has no state.
+    def to_bytes(self, **kwargs: Any) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, **kwargs: Any) -> "StatuteTokenizer":
+        return self
+
+    def to_disk(self, path: Any, **kwargs: Any) -> None:
+        return None
+
+    def from_disk(self, path: Any, **kwargs: Any) -> "StatuteTokenizer":
+        return self
