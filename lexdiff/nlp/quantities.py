@@ -139,9 +139,12 @@ class _Lexicon:
         )
         self.re_money_digits = re.compile(rf"\$\s?(?P<num>{digits}){scale}(?:\s+dollars)?", re.I)
         self.re_money_digits_word = re.compile(rf"\b(?P<num>{digits}){scale}\s+dollars\b", re.I)
-        self.re_money_placeholder = re.compile(r"\$\s?_{2,}(?:[_,.]*_)?|\b_{3,}\s+dollars\b")
+        # "____ dollars ($____)": an amount left blank while the bill is negotiated.
+        self.re_money_placeholder = re.compile(
+            r"\b_{3,}\s+dollars(?:\s*\(\s*\$\s?_+\s*\))?|\$\s?_{2,}(?:[_,.]*_)?"
+        )
         self.re_percent = re.compile(
-            rf"(?P<num>{number})\s*(?:percent|per\s+cent|%)(?P<of>\s+of\s+(?P<base>[^.;:()]+))?",
+            rf"(?P<num>{number})\s*(?:percent|per\s+cent|%)(?P<of>\s+of\s+(?P<base>[^.;:()\d]+))?",
             re.I,
         )
         self.re_percent_placeholder = re.compile(r"_{3,}\s*(?:percent|%)", re.I)
