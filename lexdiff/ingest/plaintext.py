@@ -1,0 +1,974 @@
+"""Plain text bills: printed layouts, PDF text layers, hand-made snippets.
+
+Public API::
+
+    read_text(data: bytes, path: str) -> Version            # PARSERS["text"]
+    decode_text(data: bytes, path: str, encoding: str | None = None) -> str
+    structure_from_text(text: str, *, path: str = "", label_style: str = "auto",
+                        fmt: str = "text", meta: Mapping[str, Any] | None = None) -> Version
+
+``structure_from_text`` takes text that is already decoded (the PDF reader
+calls it on the text it extracts) and does everything else:
+
+1. **Layout cleanup.** Margin line numbers (New York prints one on every
+   line; California PDFs print 1-40 down each page) are stripped when most
+   lines carry a number that counts up. Running page headers and footers
+   ("S. 8828   4", "Ch. 131 Consumer and Commercial Transactions 569") are
+   lines that recur with a changing page number; they are dropped without
+   breaking the paragraph they interrupt. Known legend boilerplate (Colorado's
+   "Capital letters ... indicate new material") goes too.
+2. **Paragraphs.** A paragraph is a run of lines. A new one starts at a blank
+   line, at a first-line indent when the document uses them, or at a
+   heading or a subdivision label that follows a line ending a sentence or
+   clause (so the wrapped cross-reference "subdivision\\n(b) of Section 3"
+   stays one paragraph). Words hyphenated across lines are joined unless the
+   document itself shows the hyphen is real ("machine-\\nbased" stays
+   "machine-based" when "machine" and "based" are words of the bill).
+3. **Structure**, with the same provisions as the CAML reader for the same
+   bill: front matter (bill number, "Introduced by", "Amended in Senate May
+   23, 2025") goes to ``Version.meta`` and the version label/date; the long
+   title ("An act to ..."), the Legislative Counsel's Digest (subject line
+   first), the enacting clause, bill sections (``SECTION 1.``, ``SEC. 2.``,
+   ``Section 3.``, ``§ 4.``; label normalised to ``SEC. n``), their action
+   lines, chapter/article/part headings, code sections (``22757.11.``,
+   ``6-1-1701. Definitions.``, ``§ 1421.`` inside a section that amends a
+   law) and subdivision labels nested by :mod:`lexdiff.ingest.labels`.
+
+Label hierarchies differ by jurisdiction: California and the U.S. Code go
+(a) > (1) > (A) > (i) > (I); Colorado goes (1) > (a) > (I) > (A). The nesting
+itself follows the label sequence in both; ``label_style`` only decides the
+provision kinds: ``"ca"`` names them by label style (subdivision for
+``(a)``), ``"co"`` by depth (subdivision for ``(1)``), ``"auto"`` picks
+``"co"`` when the document's sections open with ``(1)`` and nest letters
+under numbers.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from lexdiff.errors import InputError
+from lexdiff.ingest.builder import TextBuilder, TreeBuilder, normalize_space
+from lexdiff.ingest.labels import leading_labels, nest_labels
+from lexdiff.model import SUBDIVISION_KINDS, Bill, Version
+
+__all__ = ["read_text", "decode_text", "structure_from_text"]
+
+#: Environment variable naming the encoding of plain-text input when it is
+#: not UTF-8 (e.g. ``windows-1252``); the CLI has no per-reader options.
+ENCODING_ENV = "LEXDIFF_TEXT_ENCODING"
+
+# ---------------------------------------------------------------------------
+# Decoding
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def decode_text(data: bytes, path: str, encoding: str | None = None) -> str:
+    """Bytes of a text file as a string, with newlines normalised to ``"\\n"``.
+
+    A byte-order mark decides (UTF-8, UTF-16, UTF-32); otherwise the text must
+    be UTF-8, or be in the ``encoding`` given (or named by the
+    ``LEXDIFF_TEXT_ENCODING`` environment variable). There is deliberately no
+    silent fallback to Windows-1252/Latin-1: those decode *any* byte string,
+    so a wrong guess would put wrong characters into quoted bill text
+    instead of stopping with an error the user can fix.
+
+    Raises:
+        InputError: the bytes are not valid in the encoding, naming the byte
+            offset and how to convert the file.
+    """
+    chosen = encoding or os.environ.get(ENCODING_ENV) or None
+    body = data
+    if chosen is None:
+        for bom, name in _BOMS:
+            if data.startswith(bom):
+                chosen, body = name, data[len(bom) :]
+                break
+    if chosen is None and len(data) >= 4 and b"\x00" in data[:4096]:
+        # UTF-16 without a BOM: every other byte of ASCII text is NUL.
+        even, odd = data[0:4096:2], data[1:4096:2]
+        if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+            chosen = "utf-16-le"
+        elif even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+            chosen = "utf-16-be"
+    name = chosen or "utf-8"
+    try:
+        text = body.decode(name)
+    except LookupError as err:
+        raise InputError(f"unknown text encoding {name!r} (set in {ENCODING_ENV}?)", path) from err
+    except UnicodeDecodeError as err:
+        hint = (
+            f"convert it to UTF-8 (e.g. iconv -f windows-1252 -t utf-8) or set {ENCODING_ENV} "
+            "to its encoding"
+        )
+        raise InputError(
+            f"not valid {name.upper()} text: byte 0x{body[err.start]:02x} at offset {err.start} "
+            f"cannot be decoded; {hint}",
+            path,
+        ) from err
+    if "\x00" in text:
+        raise InputError("file contains NUL characters; it is binary, not a text bill", path)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_text(data: bytes, path: str) -> Version:
+    """Read a plain-text bill (the ``text`` reader of :data:`lexdiff.ingest.PARSERS`).
+
+    Raises:
+        InputError: undecodable bytes.
+    """
+    return structure_from_text(decode_text(data, path), path=path)
+
+
+# ---------------------------------------------------------------------------
+# Layout cleanup
+
+
+@dataclass
+class _Line:
+    text: str  # stripped
+    indent: int
+    number: int  # 1-based line number in the file, for messages
+    blank: bool = False
+    page_break: bool = False
+
+
+_MARGIN_NUMBER = re.compile(r"^\s*(\d{1,2})(?:\s+|$)")
+_DIGITS = re.compile(r"\d+")
+_DECORATION = re.compile(r"^[\s)(*=_\-–—.·]{3,}$")
+# Legends printed on every bill of a jurisdiction, not text of the bill.
+# Colorado: "Capital letters or bold & italic numbers indicate new material
+# added to existing law; dashes through words ... not part of the act."
+# New York: "EXPLANATION--Matter in italics (underscored) is new; matter in
+# brackets [ ] is old law to be omitted."
+_LEGENDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (re.compile(r"^Capital letters .*indicate", re.I), re.compile(r"not part of the act\.?$", re.I)),
+    (re.compile(r"^EXPLANATION\s*-+\s*Matter in italics", re.I), re.compile(r"to be omitted\.?$", re.I)),
+)
+_NY_DRAFT_ID = re.compile(r"^LBD\d{5}-\d{2}-\d$")
+
+
+def _split_lines(text: str) -> list[_Line]:
+    lines: list[_Line] = []
+    for number, raw in enumerate(text.split("\n"), 1):
+        page_break = "\f" in raw
+        raw = raw.replace("\f", "").replace("\u00ad\n", "").expandtabs(8).rstrip()
+        stripped = raw.strip()
+        indent = len(raw) - len(raw.lstrip())
+        lines.append(_Line(stripped, indent, number, blank=not stripped, page_break=page_break))
+    return lines
+
+
+def _strip_margin_numbers(lines: list[_Line]) -> list[_Line]:
+    """Remove line numbers printed in the margin, if the document has them.
+
+    They are recognised by counting: most non-blank lines start with a
+    number, and each number is one more than the previous numbered line's
+    (restarting at 1 on a new page). A numbered list in the text never
+    covers most lines of a bill.
+    """
+    content = [line for line in lines if not line.blank]
+    if len(content) < 5:
+        return lines
+    numbers: list[int | None] = []
+    for line in content:
+        match = _MARGIN_NUMBER.match(line.text)
+        numbers.append(int(match.group(1)) if match else None)
+    numbered = [n for n in numbers if n is not None]
+    if len(numbered) < 0.6 * len(content):
+        return lines
+    steps = sum(1 for a, b in zip(numbered, numbered[1:]) if b == a + 1 or (b == 1 and a > 1))
+    if steps < 0.8 * (len(numbered) - 1):
+        return lines
+    for line in content:
+        match = _MARGIN_NUMBER.match(line.text)
+        if match:
+            after = line.text[len(match.group(1)) :]
+            # The indent that matters is the text's own, after the number.
+            line.indent = len(after) - len(after.lstrip())
+            line.text = after.strip()
+            line.blank = not line.text
+    return lines
+
+
+def _drop_running_heads(lines: list[_Line]) -> tuple[list[_Line], list[str]]:
+    """Drop page headers/footers: short lines that recur with a changing page number."""
+    groups: dict[str, list[tuple[int, tuple[int, ...]]]] = defaultdict(list)
+    for index, line in enumerate(lines):
+        if line.blank or len(line.text) > 90 or not _DIGITS.search(line.text):
+            continue
+        if _match_heading(line.text, 0) is not None or _label_start(line.text):
+            continue  # "SEC. 2." / "SEC. 3." recur with growing numbers too
+        shape = _DIGITS.sub("#", line.text)
+        shape = re.sub(r"\s+", " ", shape)
+        numbers = tuple(int(n) for n in _DIGITS.findall(line.text))
+        groups[shape].append((index, numbers))
+    drop: set[int] = set()
+    for shape, hits in groups.items():
+        if len(hits) < 3 or len(shape.split()) > 12:
+            continue
+        # Some number must change from one occurrence to the next and
+        # keep growing, as page numbers do; a repeated phrase such as
+        # "PROVIDED UNDER THIS PART 17." has a fixed number.
+        width = min(len(numbers) for _, numbers in hits)
+        varying = any(
+            all(a[1][k] < b[1][k] for a, b in zip(hits, hits[1:])) for k in range(width)
+        ) or any(
+            all(a[1][-1 - k] < b[1][-1 - k] for a, b in zip(hits, hits[1:])) for k in range(width)
+        )
+        if varying:
+            drop.update(index for index, _ in hits)
+    removed = [lines[i].text for i in sorted(drop)]
+    kept: list[_Line] = []
+    for index, line in enumerate(lines):
+        if index in drop:
+            # A header interrupts a paragraph that goes on on the next page;
+            # remember only that a page ended here.
+            if kept:
+                kept[-1].page_break = True
+            continue
+        kept.append(line)
+    # Blank lines around a dropped header are layout too.
+    cleaned: list[_Line] = []
+    for index, line in enumerate(kept):
+        if line.blank and cleaned and cleaned[-1].page_break:
+            continue
+        cleaned.append(line)
+    return cleaned, removed
+
+
+def _drop_legends(lines: list[_Line]) -> tuple[list[_Line], list[str]]:
+    kept: list[_Line] = []
+    removed: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if not line.blank and (_DECORATION.match(line.text) or _NY_DRAFT_ID.match(line.text)):
+            removed.append(line.text)
+            index += 1
+            continue
+        for start, end in _LEGENDS:
+            if not line.blank and start.search(line.text):
+                last = index
+                while last < min(index + 4, len(lines) - 1) and not end.search(lines[last].text):
+                    last += 1
+                if end.search(lines[last].text):
+                    removed.extend(l.text for l in lines[index : last + 1])
+                    index = last + 1
+                    break
+        else:
+            kept.append(line)
+            index += 1
+    return kept, removed
+
+
+# ---------------------------------------------------------------------------
+# Patterns for headings and paragraph starts
+
+_BILL_SECTION = re.compile(
+    r"^(?P<num>(?:SECTION|SEC\.|Section|Sec\.)\s*(?P<n>\d+[A-Za-z]?(?:\.\d+)*)\.|§+\s*(?P<s>\d+[A-Za-z]?(?:[.-]\d+)*)\.)(?=\s|$)"
+)
+_CODE_SECTION = re.compile(
+    r"^(?P<num>(?P<n>\d+-\d+(?:\.\d+)?-\d+(?:\.\d+)?|\d{3,}(?:\.\d+)*|\d+\.\d+(?:\.\d+)*)\.)(?=\s|$)"
+)
+_LAW_HEADING = re.compile(
+    r"^(?P<word>CHAPTER|ARTICLE|PART|DIVISION|TITLE|SUBCHAPTER|Chapter|Article|Part|Division|Title|Subchapter)"
+    r"\s+(?P<n>\d+[A-Za-z]?(?:\.\d+)*|[IVXLC]+)\.?(?:\s+(?P<rest>.*))?$"
+)
+_ENACTING = re.compile(r"(do enact as follows|^be it enacted\b)", re.I)
+_DIGEST_HEAD = re.compile(r"^LEGISLATIVE COUNSEL[’']?S DIGEST$", re.I)
+_TITLE_START = re.compile(r"^(An act\b|AN ACT\b)")
+_DIGEST_LEAD = re.compile(
+    r"^(?P<type>[AS][BJ]?[A-Z]{0,2}|[AS]CA|[AS]JR|[AS]CR|[AS]R)\s*(?P<num>\d+),\s*"
+    r"(?:as (?:introduced|amended|proposed to be amended|chaptered)[^,]*,\s*)?"
+    r"(?P<author>[^.]+?)\.\s+(?P<subject>.+)$"
+)
+_DIGEST_KEY = re.compile(r"^Vote:\s*", re.I)
+# A line ends a sentence or a clause of a list: "...; or", "...: ", "... SERVICE; OR".
+_ENDS_UNIT = re.compile(r"([.:;!?][\"”’')\]]*|[;,]\s*(?:or|and|OR|AND)|—|--)\s*$")
+# Words after which a line break cannot end a provision: the next line's
+# "(b)" or "22603." is a reference ("subdivision\n(b) of Section 3").
+_REFERENCE_WORD = re.compile(
+    r"\b(section|sections|subdivision|subdivisions|paragraph|paragraphs|subparagraph|subparagraphs|"
+    r"clause|clauses|subsection|subsections|item|items|part|chapter|article|title|division|of|in|to|"
+    r"under|by|and|or|with|pursuant)\s*$",
+    re.I,
+)
+_FINITE_VERB = re.compile(
+    r"\b(shall|is|are|was|were|be|been|may|means|has|have|will|do|does|must|finds|declares|"
+    r"enacted|amended|added|repealed|read|reads|includes|apply|applies)\b",
+    re.I,
+)
+
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+         "october", "november", "december"],
+        1,
+    )
+}
+_DATE = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)"
+                   r"\s+(\d{1,2}),\s*(\d{4})\b", re.I)
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+_VERSION_LINE = re.compile(
+    r"^(?P<label>(?:AMENDED|REVISED|CORRECTED)\s+IN\s+(?:SENATE|ASSEMBLY|HOUSE)|ENROLLED|CHAPTERED|"
+    r"INTRODUCED|PASSED\s+THE\s+(?:SENATE|ASSEMBLY|HOUSE))\b\s*(?P<rest>.*)$",
+    re.I,
+)
+_BILL_NUMBER = re.compile(
+    r"^(?P<house>SENATE|ASSEMBLY|HOUSE)\s+(?P<kind>BILL|JOINT RESOLUTION|CONCURRENT RESOLUTION|RESOLUTION|"
+    r"CONSTITUTIONAL AMENDMENT)\b.*?(?:No\.\s*)?(?P<num>\d+(?:-\d+)?)\s*$",
+    re.I,
+)
+_INTRODUCED_BY = re.compile(r"^Introduced by\s+(.+)$", re.I)
+
+#: California code names -> the abbreviations leginfo and CAML use.
+CODE_ABBREVIATIONS: dict[str, str] = {
+    "business and professions code": "BPC",
+    "civil code": "CIV",
+    "code of civil procedure": "CCP",
+    "commercial code": "COM",
+    "corporations code": "CORP",
+    "education code": "EDC",
+    "elections code": "ELEC",
+    "evidence code": "EVID",
+    "family code": "FAM",
+    "financial code": "FIN",
+    "fish and game code": "FGC",
+    "food and agricultural code": "FAC",
+    "government code": "GOV",
+    "harbors and navigation code": "HNC",
+    "health and safety code": "HSC",
+    "insurance code": "INS",
+    "labor code": "LAB",
+    "military and veterans code": "MVC",
+    "penal code": "PEN",
+    "probate code": "PROB",
+    "public contract code": "PCC",
+    "public resources code": "PRC",
+    "public utilities code": "PUC",
+    "revenue and taxation code": "RTC",
+    "streets and highways code": "SHC",
+    "unemployment insurance code": "UIC",
+    "vehicle code": "VEH",
+    "water code": "WAT",
+    "welfare and institutions code": "WIC",
+    "colorado revised statutes": "CRS",
+}
+_CODE_NAME = re.compile(
+    r"\b(" + "|".join(re.escape(name) for name in sorted(CODE_ABBREVIATIONS, key=len, reverse=True)) + r")\b",
+    re.I,
+)
+
+# ---------------------------------------------------------------------------
+# Paragraph assembly
+
+
+@dataclass
+class _Para:
+    role: str  # "text" | "bill_section" | "code_section" | "heading"
+    text: str
+    line: int
+    info: dict[str, Any] = field(default_factory=dict)
+
+
+def _uses_first_line_indents(lines: list[_Line]) -> tuple[bool, int]:
+    """Whether paragraphs are marked by indenting their first line, and the text margin."""
+    indents = Counter(line.indent for line in lines if not line.blank and len(line.text) > 30)
+    if not indents:
+        return False, 0
+    margin, count = indents.most_common(1)[0]
+    indented = sum(n for indent, n in indents.items() if margin < indent <= margin + 8)
+    total = sum(indents.values())
+    return indented >= 0.08 * total and count >= 0.3 * total, margin
+
+
+def _vocabulary(lines: list[_Line]) -> set[str]:
+    words: set[str] = set()
+    for line in lines:
+        tokens = line.text.split()
+        for position, token in enumerate(tokens):
+            if position == len(tokens) - 1 and token.endswith("-"):
+                continue  # a line-end fragment is not evidence
+            word = token.strip("“”\"'’‘()[],.;:!?").lower()
+            if word:
+                words.add(word)
+                if "-" in word:
+                    words.update(part for part in word.split("-") if part)
+    return words
+
+
+def _join(left: str, right: str, vocabulary: set[str]) -> str:
+    """Join two wrapped lines, repairing a word hyphenated across the break."""
+    if not left:
+        return right
+    if not right:
+        return left
+    if left.endswith("-") and not left.endswith("--") and len(left) > 1:
+        head_token = left.split()[-1][:-1]
+        tail_token = right.split()[0]
+        head = head_token.strip("“”\"'’‘([").lower()
+        tail = tail_token.strip("“”\"'’‘()[],.;:!?").lower()
+        if head[-1:].isdigit() or tail[:1].isdigit():
+            return left + right  # "6-1-\n1701": a number range or citation
+        if head[-1:].isalpha() and tail[:1].isalpha():
+            if tail in {"and", "or", "to", "nor"}:
+                return left + " " + right  # suspended hyphen: "spam- and robocall-filtering"
+            if head + tail in vocabulary:
+                return left[:-1] + right
+            if f"{head}-{tail}" in vocabulary or (
+                len(head) > 1 and len(tail) > 1 and head.split("-")[-1] in vocabulary and tail in vocabulary
+            ):
+                return left + right  # a real compound: "machine-\nbased", "third-\nparty"
+            return left[:-1] + right  # typeset hyphenation: "regu-\nlated"
+        return left + right
+    return left + " " + right
+
+
+def _starts_unit(line: _Line, previous: _Line | None, previous_is_heading: bool) -> bool:
+    """Whether a line may open a provision, judging by how the line before it ends."""
+    if previous is None or previous_is_heading:
+        return True
+    text = previous.text
+    if _REFERENCE_WORD.search(text) and not _ENDS_UNIT.search(text):
+        return False
+    return bool(_ENDS_UNIT.search(text))
+
+
+def _label_start(text: str) -> bool:
+    found = leading_labels(text)
+    if not found:
+        return False
+    end = found[-1][2]
+    # "(13), including" or "(1)(a)OF THIS SECTION" are references, not labels.
+    return end == len(text) or text[end].isspace()
+
+
+def _catchline(text: str) -> str | None:
+    """The heading after a section number ("Definitions."), if the text opens with one."""
+    match = re.match(r"^(.+?\.)(?:\s+|$)", text)
+    if not match:
+        return None
+    candidate = match.group(1)
+    words = candidate.split()
+    if len(words) > 40 or _FINITE_VERB.search(candidate) or candidate.startswith("("):
+        return None
+    if re.search(r"\d\.$", candidate) and len(words) == 1:
+        return None
+    if not candidate[0].isupper():
+        return None
+    return candidate
+
+
+def _assemble(lines: list[_Line]) -> list[_Para]:
+    """Lines -> paragraphs, splitting section numbers and catchlines off as headings."""
+    indented_layout, margin = _uses_first_line_indents(lines)
+    vocabulary = _vocabulary(lines)
+    paras: list[_Para] = []
+    current: list[str] = []
+    current_line = 0
+    previous: _Line | None = None
+    previous_is_heading = False
+    last_bill_section = 0
+    index = 0
+
+    def flush() -> None:
+        nonlocal current
+        if current:
+            text = current[0]
+            for piece in current[1:]:
+                text = _join(text, piece, vocabulary)
+            paras.append(_Para("text", normalize_space(text), current_line))
+        current = []
+
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        if line.blank:
+            flush()
+            previous = None
+            previous_is_heading = False
+            continue
+        may_start = _starts_unit(line, previous, previous_is_heading) or previous is None
+        if indented_layout and previous is not None and not previous_is_heading:
+            # In an indented layout a continuation line sits at the margin,
+            # even when it begins with "(b)" or "Section 22603.".
+            may_start = line.indent > margin
+        text = line.text
+        heading = None
+        if may_start:
+            heading = _match_heading(text, last_bill_section)
+        if heading is not None:
+            flush()
+            role, info, rest = heading
+            if role == "bill_section":
+                last_bill_section = info["number_value"] or last_bill_section
+            if role in ("bill_section", "code_section") and rest is not None:
+                # A catchline can wrap: "6-1-1704. Deployer disclosures -
+                # point-of-interaction notice - public posting\noption - ...".
+                combined, consumed = rest, 0
+                while (
+                    not combined.rstrip().endswith(".")
+                    and consumed < 3
+                    and index + consumed < len(lines)
+                    and not lines[index + consumed].blank
+                    and not _label_start(lines[index + consumed].text)
+                ):
+                    combined = _join(combined, lines[index + consumed].text, vocabulary)
+                    consumed += 1
+                catch = _catchline(combined) if combined else None
+                if catch is not None and (consumed == 0 or combined.rstrip() == catch):
+                    info["heading"] = catch
+                    info["printed"] = f"{info['printed']} {catch}"
+                    index += consumed
+                    rest = combined[len(catch) :].strip() or None
+                    if consumed:
+                        rest = None
+            paras.append(_Para(role, info["printed"], line.number, info))
+            if rest:
+                current = [rest]
+                current_line = line.number
+                previous_is_heading = False
+            else:
+                previous_is_heading = True
+            previous = line
+            if role == "heading" and rest is None:
+                # Colorado prints a part's name in capitals under its
+                # number: "PART 17\nAUTOMATED DECISION-MAKING TECHNOLOGY\n
+                # IN CONSEQUENTIAL DECISIONS".
+                names: list[str] = []
+                while (
+                    index < len(lines)
+                    and not lines[index].blank
+                    and len(names) < 3
+                    and lines[index].text.isupper()
+                    and len(lines[index].text) < 70
+                    and not lines[index].text.endswith((".", ":", ";"))
+                    and _match_heading(lines[index].text, last_bill_section) is None
+                    and not _label_start(lines[index].text)
+                ):
+                    names.append(lines[index].text)
+                    index += 1
+                if names:
+                    name = " ".join(names)
+                    paras[-1].info["heading"] = name
+                    paras[-1].info["printed"] += " " + name
+                    paras[-1].text = paras[-1].info["printed"]
+            continue
+        starts = False
+        if previous is None:
+            starts = True
+        elif indented_layout and not previous_is_heading:
+            starts = line.indent > margin
+        elif previous_is_heading:
+            starts = True
+        elif may_start and _label_start(text):
+            starts = True
+        if starts:
+            flush()
+            current_line = line.number
+        current.append(text)
+        previous = line
+        previous_is_heading = False
+    flush()
+    return paras
+
+
+def _match_heading(text: str, last_bill_section: int) -> tuple[str, dict[str, Any], str | None] | None:
+    """Classify a paragraph-opening line: bill section, code section or law heading."""
+    match = _BILL_SECTION.match(text)
+    if match:
+        number = match.group("n") or match.group("s")
+        printed = match.group("num")
+        value = int(re.match(r"\d+", number).group(0)) if re.match(r"\d+", number) else 0
+        rest = text[match.end() :].strip() or None
+        if match.group("s") is not None and last_bill_section and value != last_bill_section + 1:
+            # New York numbers bill sections "§ 2.", "§ 3." and prints the
+            # sections of law it amends the same way ("§ 1421. Definitions."):
+            # only the next number in the bill's own sequence is a bill section.
+            return "code_section", {"label": number, "printed": printed, "number_value": 0}, rest
+        return "bill_section", {"label": f"SEC. {number}", "printed": printed, "number_value": value}, rest
+    match = _CODE_SECTION.match(text)
+    if match:
+        rest = text[match.end() :].strip() or None
+        return "code_section", {"label": match.group("n"), "printed": match.group("num"), "number_value": 0}, rest
+    match = _LAW_HEADING.match(text)
+    if match:
+        word = match.group("word")
+        rest = (match.group("rest") or "").strip()
+        # "Chapter 22.7 (commencing with Section 22600) is added ..." is a
+        # sentence, not a heading; a heading is capitalised or verbless.
+        if not word.isupper() and (_FINITE_VERB.search(rest) or rest.startswith("(")):
+            return None
+        if word.isupper() is False and len(rest.split()) > 12:
+            return None
+        number = match.group("n")
+        printed = f"{word} {number}" + ("." if text[len(word) :].lstrip()[len(number) :].startswith(".") else "")
+        info = {
+            "label": number,
+            "word": word.upper(),
+            "printed": f"{printed} {rest}".strip(),
+            "heading": rest or None,
+            "number_value": 0,
+        }
+        return "heading", info, None
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Structure
+
+
+_HEADING_KINDS = {
+    "DIVISION": "division",
+    "TITLE": "title",
+    "PART": "part",
+    "CHAPTER": "chapter",
+    "SUBCHAPTER": "subchapter",
+    "ARTICLE": "article",
+}
+
+
+def _iso(match: re.Match[str]) -> str:
+    month = _MONTHS[match.group(1).lower()]
+    return f"{int(match.group(3)):04d}-{month:02d}-{int(match.group(2)):02d}"
+
+
+def _front_matter(lines: list[str], meta: dict[str, Any]) -> None:
+    """Bill number, version label and date, author, from the lines before the bill text."""
+    for text in lines:
+        introduced = _INTRODUCED_BY.match(text)
+        if introduced:
+            meta["author_text"] = text
+            continue
+        version = _VERSION_LINE.match(text)
+        if version and "label" not in meta:
+            words = version.group("label").split()
+            meta["label"] = " ".join(w.capitalize() if w.lower() not in ("in", "the") else w.lower() for w in words)
+            date = _DATE.search(version.group("rest"))
+            if date:
+                meta["date"] = _iso(date)
+            continue
+        number = _BILL_NUMBER.match(text)
+        if number and "number" not in meta:
+            house = number.group("house").upper()
+            kind = number.group("kind").upper()
+            prefix = {"SENATE": "S", "ASSEMBLY": "A", "HOUSE": "H"}[house]
+            suffix = {"BILL": "B", "JOINT RESOLUTION": "JR", "CONCURRENT RESOLUTION": "CR", "RESOLUTION": "R",
+                      "CONSTITUTIONAL AMENDMENT": "CA"}[kind]
+            meta["type"] = prefix + suffix
+            meta["number"] = number.group("num")
+            continue
+        date = _DATE.fullmatch(text.strip())
+        if date and "introduced_date" not in meta:
+            meta["introduced_date"] = _iso(date)
+
+
+def _digest_key(text: str) -> dict[str, str]:
+    fields = {}
+    for name, key in (("Vote", "VoteRequired"), ("Appropriation", "Appropriation"),
+                      ("Fiscal committee", "FiscalCommittee"),
+                      ("State-mandated local program", "LocalProgram")):
+        match = re.search(re.escape(name) + r":\s*([\w-]+)", text, re.I)
+        if match:
+            fields[key] = match.group(1).upper()
+    return fields
+
+
+@dataclass
+class _Block:
+    """A run of paragraphs whose labels nest together (one code section's content)."""
+
+    depth: int
+    paras: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, text)
+
+
+def _kind_for(level: Any, style: str) -> str:
+    if style == "co":
+        return SUBDIVISION_KINDS[min(level.depth, len(SUBDIVISION_KINDS) - 1)]
+    return level.kind
+
+
+def _detect_style(blocks_labels: list[list[str]]) -> str:
+    """``"co"`` when sections open with (1) and letters sit under numbers; else ``"ca"``."""
+    votes = Counter()
+    for labels in blocks_labels:
+        levels = [level for level in nest_labels(labels) if level is not None]
+        if not levels:
+            continue
+        first = levels[0].style
+        nested_letters = any(l.depth == 1 and l.style == "lower" for l in levels)
+        if first == "digit" and nested_letters:
+            votes["co"] += 1
+        elif first == "lower":
+            votes["ca"] += 1
+    return "co" if votes["co"] > votes["ca"] else "ca"
+
+
+def structure_from_text(
+    text: str,
+    *,
+    path: str = "",
+    label_style: str = "auto",
+    fmt: str = "text",
+    meta: Mapping[str, Any] | None = None,
+) -> Version:
+    """Build a :class:`Version` from decoded bill text.
+
+    Args:
+        text: the whole document, newlines as ``"\\n"`` (page breaks may be
+            ``"\\f"``).
+        path: source file name, for ``Version.source`` and the date fallback.
+        label_style: ``"ca"``, ``"co"`` or ``"auto"`` (see module docstring).
+        fmt: reader name to record in ``Version.format`` (``"pdf"`` when the
+            PDF reader calls this).
+        meta: extra metadata to merge into ``Version.meta``.
+
+    Returns:
+        The version: canonical text, provisions, label/date/state when the
+        front matter says so; no official marks (plain text has none).
+    """
+    if label_style not in ("auto", "ca", "co"):
+        raise ValueError(f"label_style must be 'auto', 'ca' or 'co', not {label_style!r}")
+    lines = _split_lines(text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = _strip_margin_numbers(lines)
+    lines, legends = _drop_legends(lines)
+    lines, heads = _drop_running_heads(lines)
+    paras = _assemble(lines)
+    info: dict[str, Any] = dict(meta or {})
+    if heads:
+        info["running_heads"] = sorted(set(heads))[:20]
+    if legends:
+        info["legends"] = legends
+
+    # Where the bill text begins: the long title, the digest, the enacting
+    # clause or the first bill section, whichever comes first.
+    start = len(paras)
+    for index, para in enumerate(paras):
+        if (
+            para.role == "bill_section"
+            or (para.role == "text" and (_TITLE_START.match(para.text) or _DIGEST_HEAD.match(para.text)
+                                         or _ENACTING.search(para.text)))
+        ):
+            start = index
+            break
+    if start == len(paras):
+        start = 0
+    front = [p.text for p in paras[:start]]
+    if front:
+        info["front_matter"] = front
+        _front_matter(front, info)
+
+    builder = TextBuilder()
+    tree = TreeBuilder()
+    # Collect the content blocks first so the label style can be decided
+    # for the whole document before any kind is assigned.
+    blocks_labels: list[list[str]] = []
+    pending: list[str] = []
+    for para in paras[start:]:
+        if para.role != "text":
+            if pending:
+                blocks_labels.append(pending)
+            pending = []
+        elif _label_start(para.text):
+            pending.extend(label for label, _, _ in leading_labels(para.text))
+    if pending:
+        blocks_labels.append(pending)
+    style = _detect_style(blocks_labels) if label_style == "auto" else label_style
+    info["label_style"] = style
+
+    zone = "body"
+    code: str | None = None
+    block: list[tuple[int, int, str]] = []
+    block_depth = 0
+
+    def close_block() -> None:
+        nonlocal block
+        if not block:
+            return
+        labels: list[str] = []
+        for _, _, para_text in block:
+            if _label_start(para_text):
+                labels.extend(label for label, _, _ in leading_labels(para_text))
+        levels = nest_labels(labels)
+        cursor = 0
+        last_end = block[0][0]
+        for para_start, para_end, para_text in block:
+            if _label_start(para_text):
+                for label, offset, _ in leading_labels(para_text):
+                    level = levels[cursor] if cursor < len(levels) else None
+                    cursor += 1
+                    if level is None:
+                        continue
+                    at = para_start + offset
+                    tree.close_to(block_depth + level.depth, last_end if offset == 0 else at)
+                    tree.open(_kind_for(level, style), label, at, attrs={"style": level.style})
+            last_end = para_end
+        tree.close_to(block_depth, last_end)
+        block = []
+
+    def close_to(depth: int) -> None:
+        close_block()
+        tree.close_to(depth, builder_end[0])
+
+    builder_end = [0]
+
+    def add(para_text: str) -> tuple[int, int]:
+        span = builder.add(para_text)
+        builder_end[0] = span[1]
+        return span
+
+    bill_depth = None  # tree depth inside the current bill section
+    for para in paras[start:]:
+        if para.role == "text" and _DIGEST_HEAD.match(para.text):
+            close_to(0)
+            zone = "digest_head"
+            continue
+        if para.role == "text" and _TITLE_START.match(para.text) and zone == "body" and bill_depth is None:
+            close_to(0)
+            span = add(para.text)
+            tree.open("digest", "", span[0], segment="Title", attrs={"role": "long_title"})
+            info.setdefault("long_title", normalize_space(para.text))
+            close_to(0)
+            continue
+        if zone in ("digest_head", "digest"):
+            if para.role == "text" and _DIGEST_KEY.match(para.text):
+                info["digest_key"] = _digest_key(para.text)
+                continue
+            if para.role == "text" and not _ENACTING.search(para.text):
+                if zone == "digest_head":
+                    zone = "digest"
+                    lead = _DIGEST_LEAD.match(para.text)
+                    subject = lead.group("subject") if lead else None
+                    first = subject if subject else para.text
+                    span = add(first)
+                    tree.open("digest", "", span[0], segment="Digest", heading=subject)
+                    if lead:
+                        info.setdefault("subject", subject)
+                        info.setdefault("type", lead.group("type"))
+                        info.setdefault("number", lead.group("num"))
+                        info.setdefault("author", lead.group("author"))
+                        block_depth = tree.depth
+                        continue
+                    block_depth = tree.depth
+                    block.append((span[0], span[1], first))
+                    continue
+                span = add(para.text)
+                block.append((span[0], span[1], para.text))
+                continue
+            zone = "body"
+        if para.role == "text" and _ENACTING.search(para.text) and bill_depth is None:
+            close_to(0)
+            span = add(para.text)
+            tree.open("preamble", "", span[0], segment="Preamble")
+            close_to(0)
+            continue
+        if para.role == "bill_section":
+            close_to(0)
+            code = None
+            span = add(para.text)
+            attrs = {"num": para.info["printed"]}
+            tree.open("bill_section", para.info["label"], span[0], heading=para.info.get("heading"), attrs=attrs)
+            bill_depth = tree.depth
+            block_depth = bill_depth
+            continue
+        if para.role == "heading":
+            close_to(bill_depth or 0)
+            span = add(para.text)
+            word = para.info["word"]
+            kind = _HEADING_KINDS.get(word, "chapter")
+            tree.open(kind, para.info["label"], span[0], heading=para.info.get("heading"),
+                      segment=f"{word.capitalize()} {para.info['label']}", attrs={"type": word})
+            close_to(bill_depth or 0)
+            block_depth = tree.depth
+            continue
+        if para.role == "code_section":
+            close_to(bill_depth or 0)
+            span = add(para.text)
+            label = para.info["label"]
+            segment = f"{code} {label}" if code else None
+            tree.open("code_section", label, span[0], heading=para.info.get("heading"), segment=segment,
+                      attrs={"code": code} if code else {})
+            block_depth = tree.depth
+            continue
+        # Ordinary paragraph.
+        if bill_depth is None and tree.depth == 0:
+            zone = "body"
+        span = add(para.text)
+        if bill_depth is not None and tree.depth == bill_depth and not block and _is_action_line(para.text):
+            found = _CODE_NAME.search(para.text)
+            code = CODE_ABBREVIATIONS[found.group(1).lower()] if found else None
+            top = tree.top()
+            if top is not None:
+                top.attrs.update({"action_text": para.text, "code": code,
+                                  "code_name": found.group(1) if found else None})
+            continue
+        block.append((span[0], span[1], para.text))
+    close_block()
+    text_out = builder.text()
+    provisions = tree.finish(len(text_out))
+
+    label = info.get("label")
+    date = info.get("date")
+    if label is None and info.get("author_text"):
+        label = "Introduced"
+    if date is None and label == "Introduced":
+        date = info.get("introduced_date")
+    if date is None:
+        found = _ISO_DATE.search(os.path.basename(path))
+        if found:
+            date = "-".join(found.groups())
+    state = None
+    if label:
+        low = label.lower()
+        state = "INT" if low == "introduced" else "ENR" if low == "enrolled" else "CHP" if low == "chaptered" else (
+            "AMD" if low.startswith("amended") else None)
+    jurisdiction = ""
+    if "State of California" in text_out or "LEGISLATIVE COUNSEL" in text.upper():
+        jurisdiction = "CA"
+    elif "State of Colorado" in text_out:
+        jurisdiction = "CO"
+    elif "State of New York" in text_out or "STATE OF NEW YORK" in text:
+        jurisdiction = "NY"
+    bill = Bill(
+        jurisdiction=jurisdiction,
+        type=str(info.get("type", "")),
+        number=str(info.get("number", "")),
+        title=str(info.get("subject", "") or info.get("long_title", "")),
+    )
+    return Version(
+        bill=bill,
+        id=path or "text",
+        label=label or "",
+        text=text_out,
+        provisions=provisions,
+        date=date,
+        state=state,
+        format=fmt,
+        source=path,
+        meta=info,
+    )
+
+
+_ACTION = re.compile(
+    r"\b(is|are)\s+(hereby\s+)?(added|amended|repealed|renumbered|amended and renumbered|"
+    r"repealed and added)\b|\bto read:$|\bas follows:$|^In Colorado Revised Statutes\b",
+    re.I,
+)
+
+
+def _is_action_line(text: str) -> bool:
+    return bool(_ACTION.search(text)) and len(text) < 600
