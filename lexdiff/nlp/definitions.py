@@ -38,6 +38,7 @@ from typing import Any
 
 from lexdiff.nlp.tags import doc_text
 from lexdiff.nlp.structure import (
+    chain_at,
     doc_provisions,
     find_section,
     scope_span,
@@ -201,11 +202,23 @@ def find_definitions(text: str, doc: Any = None) -> list[Definition]:
                     form=form,
                 )
             )
+    if provisions:
+        # The Legislative Counsel's Digest paraphrases the bill ("would define
+        # “foundation model” to mean ..."); it is not law and defines nothing.
+        found = [d for d in found if not _in_kinds(provisions, d.start, NOT_LAW_KINDS)]
     found.sort(key=lambda d: (d.start, d.term_start))
     for definition in found:
         _set_scope(definition, text, provisions, starts, ends)
     _resolve_references(found, text, provisions)
     return found
+
+
+#: Provision kinds whose text is not enacted law.
+NOT_LAW_KINDS = frozenset({"digest"})
+
+
+def _in_kinds(provisions: Any, offset: int, kinds: frozenset[str]) -> bool:
+    return any(p.kind in kinds for p in chain_at(provisions, offset))
 
 
 def _clean(term: str) -> str:
@@ -367,7 +380,10 @@ def _governing(offset: int, candidates: list[tuple[int, dict[str, Any], int]]) -
         s, e = attrs.get("scope_start", 0), attrs.get("scope_end", 0)
         if not (s <= offset < e):
             continue
-        rank = (e - s, FORM_RANK.get(attrs.get("form", ""), 9), 0 if start <= offset else 1, abs(offset - start))
+        # Same scope and form: the first definition governs; a later one of the
+        # same term is nested in it ("(g) “Large developer” means either of the
+        # following: (1)(A) Before January 1, 2027, “large developer” means ...").
+        rank = (e - s, FORM_RANK.get(attrs.get("form", ""), 9), start)
         if best_key is None or rank < best_key:
             best, best_key = j, rank
     return best
