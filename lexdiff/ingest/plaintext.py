@@ -417,6 +417,8 @@ def _join(left: str, right: str, vocabulary: set[str]) -> str:
         return right
     if not right:
         return left
+    if left.endswith((" -", " –")):
+        return left + " " + right  # a dash between phrases: "practice -\nright to cure"
     if left.endswith("-") and not left.endswith("--") and len(left) > 1:
         head_token = left.split()[-1][:-1]
         tail_token = right.split()[0]
@@ -516,7 +518,14 @@ def _assemble(lines: list[_Line]) -> list[_Para]:
             role, info, rest = heading
             if role == "bill_section":
                 last_bill_section = info["number_value"] or last_bill_section
-            if role in ("bill_section", "code_section") and rest is not None:
+            first_catch = _catchline(rest) if role in ("bill_section", "code_section") and rest else None
+            if first_catch is not None:
+                # "SECTION 5. Effective date - applicability. (1) Except ...":
+                # the catchline ends on the line; the rest is the body.
+                info["heading"] = first_catch
+                info["printed"] = f"{info['printed']} {first_catch}"
+                rest = rest[len(first_catch) :].strip() or None
+            elif role in ("bill_section", "code_section") and rest is not None and "." not in rest:
                 # A catchline can wrap: "6-1-1704. Deployer disclosures -
                 # point-of-interaction notice - public posting\noption - ...".
                 combined, consumed = rest, 0
@@ -529,14 +538,12 @@ def _assemble(lines: list[_Line]) -> list[_Para]:
                 ):
                     combined = _join(combined, lines[index + consumed].text, vocabulary)
                     consumed += 1
-                catch = _catchline(combined) if combined else None
-                if catch is not None and (consumed == 0 or combined.rstrip() == catch):
+                catch = _catchline(combined) if consumed else None
+                if catch is not None and combined.rstrip() == catch:
                     info["heading"] = catch
                     info["printed"] = f"{info['printed']} {catch}"
                     index += consumed
-                    rest = combined[len(catch) :].strip() or None
-                    if consumed:
-                        rest = None
+                    rest = None
             paras.append(_Para(role, info["printed"], line.number, info))
             if rest:
                 current = [rest]
@@ -558,6 +565,7 @@ def _assemble(lines: list[_Line]) -> list[_Para]:
                     and len(lines[index].text) < 70
                     and not lines[index].text.endswith((".", ":", ";"))
                     and _match_heading(lines[index].text, last_bill_section) is None
+                    and not _BILL_NUMBER.match(lines[index].text)
                     and not _label_start(lines[index].text)
                 ):
                     names.append(lines[index].text)
@@ -568,8 +576,19 @@ def _assemble(lines: list[_Line]) -> list[_Para]:
                     paras[-1].info["printed"] += " " + name
                     paras[-1].text = paras[-1].info["printed"]
             continue
+        if last_bill_section == 0 and len(text) < 80 and (
+            _BILL_NUMBER.match(text) or _INTRODUCED_BY.match(text) or _VERSION_LINE.match(text)
+        ):
+            # Front matter lines stand alone: "SENATE BILL 26-189" above
+            # "BY SENATOR(S) ..." is not one sentence with it.
+            flush()
+            paras.append(_Para("text", normalize_space(text), line.number))
+            previous, previous_is_heading = line, True
+            continue
         starts = False
         if previous is None:
+            starts = True
+        elif may_start and (_TITLE_START.match(text) or _ENACTING.search(text) or _DIGEST_HEAD.match(text)):
             starts = True
         elif indented_layout and not previous_is_heading:
             starts = line.indent > margin
