@@ -54,6 +54,11 @@ FACTORY = "lexdiff_deontic"
 _LEADING_LABEL = re.compile(
     r"^(?:\s*(?:\((?:[a-z]{1,4}|[0-9]{1,3}|[A-Z]{1,4})\)|SEC(?:TION)?\.\s*\d+[a-z]?\.|\d+(?:\.\d+)+\.)\s*)+"
 )
+_INTERRUPTER = re.compile(
+    r"(?:before|after|if|unless|when|whenever|while|within|during|in|on|at|for|with|consistent|pursuant|"
+    r"notwithstanding|subject|except|upon|as|to\s+the\s+extent|where|once|until|including|at\s+a\s+minimum)\b",
+    re.I,
+)
 _PASSIVE = re.compile(
     r"^(?:not\s+)?be\s+(?:\w+ly\s+)?(?P<verb>\w+(?:ed|en)|made|held|sent|paid|brought|kept|given|set|put|built|sought|taught|told|found|done|laid|led|read|run)\b",
     re.I,
@@ -148,7 +153,7 @@ def _clean_np(np: str, terms: list[str]) -> str | None:
     reduced = re.search(r"\s+\w+(?:ed|en)\s+(?:by|under|pursuant|in|for|with)\b", np)
     if reduced:
         np = np[: reduced.start()]
-    if len(np.split()) > 12:
+    if len(np.split()) > 16:
         # A long run without commas: "In developing regulations pursuant to
         # this section the Attorney General" -> from the last determiner on.
         last = lex.re_last_det.search(np)
@@ -256,9 +261,12 @@ def find_statements(text: str, terms: list[str] | None = None) -> list[DeonticSt
             chunks = [c for c in re.split(r",", head)]
             chunk = ""
             offset = len(head)
-            for c in reversed(chunks):
+            for i in range(len(chunks) - 1, -1, -1):
+                c = chunks[i]
                 offset -= len(c)
-                if c.strip():
+                # "A developer, before initially training a covered model,
+                # shall": an interrupting condition is not the subject.
+                if c.strip() and (i == 0 or not _INTERRUPTER.match(c.strip())):
                     chunk = c
                     break
                 offset -= 1
@@ -337,7 +345,7 @@ def find_statements(text: str, terms: list[str] | None = None) -> list[DeonticSt
             # "the index published by the Department of ...").
             if agent:
                 gap = verb_end[: agent.start()]
-                if len(gap.split()) > 6 or re.search(r"\w(?:ed|en|tion|sion|ment|ance|ence|al|ure)\s+$|\w(?:ed|en)\s", gap):
+                if len(gap.split()) > 6 or re.search(r"\w(?:ed|en|tion|sion|ment|ance|ence|ure)\s+$|\w(?:ed|en)\s", gap):
                     agent = None
             actor = _strip_det(agent.group("agent")) if agent else None
         if document_content or _document_head(actor):

@@ -159,7 +159,8 @@ class _Lexicon:
         )
         people = _alternation(lex["people_nouns"])
         self.re_count = re.compile(
-            rf"(?P<num>{number})(?:\s+(?P<adj>[a-z]+(?:-[a-z]+)*))?\s+(?P<noun>{people})\b",
+            rf"(?P<num>{number})(?P<post>\s+or\s+(?:more|fewer|less|greater))?"
+            rf"(?:\s+(?P<adj>[a-z]+(?:-[a-z]+)*))?\s+(?P<noun>{people})\b",
             re.I,
         )
 
@@ -203,6 +204,15 @@ def _scaled(value: float | int | None, scale: str | None) -> float | int | None:
     return int(result) if float(result).is_integer() else result
 
 
+def _power(lex: _Lexicon, mult_text: str | None, exp: str) -> float | None:
+    # Built through the decimal string so that "3 x 10^25" is exactly 3e25,
+    # not 3 * 1e25 (3.0000000000000005e25), and compares equal to gold values.
+    mult = lex.number(mult_text) if mult_text else 1
+    if mult is None:
+        return None
+    return float(f"{mult}e{int(exp)}")
+
+
 def _clause_before(text: str, start: int, width: int = 200) -> str:
     """Text before ``start`` back to the previous sentence or paragraph break."""
     chunk = text[max(0, start - width) : start]
@@ -226,12 +236,9 @@ def find_quantities(text: str) -> list[Quantity]:
 
     for m in lex.re_compute.finditer(text):
         exp = m.group("exp") or (m.group("supexp") or "").translate(lex.sup_table)
-        value = 10.0 ** int(exp)
-        if m.group("mult"):
-            mult = lex.number(m.group("mult"))
-            if mult is None:
-                continue
-            value *= mult
+        value = _power(lex, m.group("mult"), exp)
+        if value is None:
+            continue
         unit_text = m.group("unit")
         if unit_text:
             unit = lex.compute_units[re.sub(r"\s+", " ", unit_text).lower()]
@@ -245,12 +252,9 @@ def find_quantities(text: str) -> list[Quantity]:
         found.append(Quantity(m.start(), m.end(), kind, value, unit))
 
     for m in lex.re_lost_power.finditer(text):
-        value = 10.0 ** int(m.group("exp"))
-        if m.group("mult"):
-            mult = lex.number(m.group("mult"))
-            if mult is None:
-                continue
-            value *= mult
+        value = _power(lex, m.group("mult"), m.group("exp"))
+        if value is None:
+            continue
         unit = lex.compute_units[re.sub(r"\s+", " ", m.group("unit")).lower()]
         kind = "compute_rate" if unit == "FLOP/s" else "compute"
         found.append(Quantity(m.start(), m.end(), kind, value, unit, {"lost_superscript": True}))
@@ -307,9 +311,12 @@ def find_quantities(text: str) -> list[Quantity]:
         # themselves units disqualify the match.
         if adj in lex.duration_units or adj in ("percent", "dollars"):
             continue
-        found.append(
-            Quantity(m.start(), m.end(), "count", value, "people", {"noun": m.group("noun").lower()})
-        )
+        attrs = {"noun": m.group("noun").lower()}
+        if m.group("post"):
+            # "500 or more employees": the comparator sits inside the match.
+            post = re.sub(r"\s+", " ", m.group("post").strip()).lower()
+            attrs.update(comparator=lex.cmp_after[post], comparator_text=post)
+        found.append(Quantity(m.start(), m.end(), "count", value, "people", attrs))
 
     chosen = _non_overlapping(found)
     return [_with_context(q, text) for q in chosen]
@@ -350,7 +357,7 @@ def _with_context(q: Quantity, text: str) -> Quantity:
         if m:
             attrs["comparator"] = lex.date_cmp[re.sub(r"\s+", " ", m.group("cmp")).lower()]
             attrs["comparator_text"] = m.group("cmp")
-    elif not attrs.get("recurring"):
+    elif not attrs.get("recurring") and "comparator" not in attrs:
         m = lex.re_cmp_before.search(before)
         m_after = lex.re_cmp_after.search(after)
         if m:

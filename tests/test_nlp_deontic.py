@@ -1,0 +1,186 @@
+"""lexdiff_deontic on a bare spacy.blank("en") pipeline, including what is NOT a duty."""
+
+from __future__ import annotations
+
+import pytest
+
+spacy = pytest.importorskip("spacy")
+
+from lexdiff.nlp import deontic  # noqa: E402,F401  (registers the factory)
+from lexdiff.nlp.tags import doc_tags  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    pipeline = spacy.blank("en")
+    pipeline.add_pipe("lexdiff_deontic")
+    return pipeline
+
+
+def statements(nlp, text):
+    return [(t.label, t.attrs["actor"]) for t in doc_tags(nlp(text), groups=["deontic"])]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("(a) A large developer shall write and publish a safety protocol.",
+         [("obligation", "large developer")]),
+        ("The Attorney General must establish a mechanism.", [("obligation", "Attorney General")]),
+        ("Each auditor is required to retain the report.", [("obligation", "auditor")]),
+        ("A large developer shall not make a materially false statement.",
+         [("prohibition", "large developer")]),
+        ("An employer may not retaliate against an employee.", [("prohibition", "employer")]),
+        ("A developer must not deploy the model.", [("prohibition", "developer")]),
+        ("A person is prohibited from operating the cluster.", [("prohibition", "person")]),
+        ("No person shall operate a computing cluster without a license.", [("prohibition", "person")]),
+        ("The Attorney General may adopt regulations.", [("permission", "Attorney General")]),
+        ("The court is authorized to award reasonable attorney's fees.", [("permission", "court")]),
+    ],
+    ids=["shall", "must", "is-required-to", "shall-not", "may-not", "must-not", "is-prohibited-from",
+         "no-person-shall", "may", "is-authorized-to"],
+)
+def test_labels_and_actors(nlp, text, expected):
+    assert statements(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This chapter shall be known as the Transparency in Frontier Artificial Intelligence Act.",
+        "This act shall be known, and may be cited, as the Model Safety Act.",
+        "(II) The quantity of computing power described in subclause (I) shall include computing for the "
+        "original training run.",
+        "A large developer who violates this chapter shall be subject to a civil penalty.",
+        "A violation of this chapter by an auditor shall be subject to a civil penalty in an amount not to "
+        "exceed ten thousand dollars ($10,000).",
+        "Nothing in this chapter shall be construed to limit any right.",
+        "This act shall be liberally construed to effectuate its purposes.",
+        "How the developer will assess whether a threshold has been attained, which may include multiple "
+        "tiered thresholds.",
+        "Foundation models developed by smaller companies may pose significant catastrophic risk.",
+        "This section shall become operative only upon an appropriation in a budget act.",
+        "The definition in paragraph (1) shall be operative until the regulation is adopted.",
+        "This act shall not apply to the extent that it is preempted by federal law.",
+        "The consortium shall be dissolved upon submission of the report.",
+        "If that invalidity is found, that invalidity shall not affect other provisions.",
+        "The threshold that an artificial intelligence model shall exceed to be considered a covered model.",
+        "Reports may contain information that could threaten public safety.",
+    ],
+    ids=["known-as", "known-and-cited", "shall-include-computing", "subject-to-penalty",
+         "violation-subject-to", "nothing-construed", "liberally-construed", "which-may-include",
+         "may-pose", "become-operative", "be-operative", "act-not-apply", "be-dissolved", "not-affect",
+         "to-be-considered", "may-contain"],
+)
+def test_not_deontic(nlp, text):
+    assert statements(nlp, text) == []
+
+
+def test_passive_voice_takes_the_agent():
+    pipeline = spacy.blank("en")
+    pipeline.add_pipe("lexdiff_deontic")
+    text = "The report shall be submitted to the Attorney General by the developer within 30 days."
+    tag = doc_tags(pipeline(text), groups=["deontic"])[0]
+    assert (tag.label, tag.attrs["actor"], tag.attrs["voice"]) == ("obligation", "developer", "passive")
+    assert tag.attrs["subject"] == "The report"
+
+
+def test_agentless_passive_has_no_actor(nlp):
+    tag = doc_tags(nlp("Injunctive relief granted pursuant to this section shall not be stayed."),
+                   groups=["deontic"])[0]
+    assert tag.label == "prohibition"
+    assert tag.attrs["actor"] is None
+
+
+def test_by_after_a_nominalization_is_not_the_agent(nlp):
+    text = ("A large developer shall be provided with a 30-day period to cure the violation after "
+            "notification by the Attorney General.")
+    assert statements(nlp, text) == [("obligation", None)]
+
+
+def test_second_verb_shares_the_actor(nlp):
+    text = ("(2) If a large developer redacts information, the large developer shall describe the redaction "
+            "and shall retain the unredacted information for five years.")
+    tags = doc_tags(nlp(text), groups=["deontic"])
+    assert [(t.label, t.attrs["actor"]) for t in tags] == [
+        ("obligation", "large developer"), ("obligation", "large developer")]
+    assert tags[0].attrs["action"] == "describe the redaction"
+    assert tags[1].text(text).startswith("shall retain")
+    assert tags[0].attrs["conditions"] == ["If a large developer redacts information"]
+
+
+def test_second_verb_after_a_constitutive_first(nlp):
+    text = "The executive officer shall be the administrative head of the board and shall exercise all duties."
+    assert statements(nlp, text) == [("obligation", "executive officer")]
+
+
+@pytest.mark.parametrize(
+    "text,actor",
+    [
+        ("There is hereby established within the Agency a consortium that shall develop a framework.",
+         "consortium"),
+        ("A developer, before initially training a covered model, shall implement a protocol.", "developer"),
+        ("Subject to paragraph (2), a large developer shall report any incident.", "large developer"),
+        ("A large developer shall provide a process through which an employee may anonymously disclose "
+         "information.", "large developer"),
+        ("An employee harmed by a violation of this subdivision may petition a court.", "employee"),
+        ("The President pro Tempore of the Senate and the Speaker of the Assembly shall each select three "
+         "members.", "President pro Tempore of the Senate and the Speaker of the Assembly"),
+    ],
+    ids=["there-is-established", "interrupting-phrase", "leading-condition", "relative-clause-subject",
+         "reduced-relative", "list-of-actors"],
+)
+def test_actor_finding(nlp, text, actor):
+    assert statements(nlp, text)[0][1] == actor
+
+
+def test_actor_inside_relative_clause(nlp):
+    text = ("A large developer shall provide a process through which an employee may anonymously disclose "
+            "information.")
+    assert statements(nlp, text) == [("obligation", "large developer"), ("permission", "employee")]
+
+
+def test_list_of_actors_is_split(nlp):
+    text = "The developer and the auditor shall retain the report."
+    tag = doc_tags(nlp(text), groups=["deontic"])[0]
+    assert tag.attrs["actors"] == ["developer", "auditor"]
+
+
+def test_conditions_and_exceptions(nlp):
+    text = ("(a) Before beginning to initially train a covered model, the developer shall do all of the "
+            "following unless the model is exempt:")
+    tag = doc_tags(nlp(text), groups=["deontic"])[0]
+    assert tag.attrs["conditions"] == [
+        "Before beginning to initially train a covered model", "unless the model is exempt"]
+    assert tag.attrs["action"] == "do all of the following"
+
+
+def test_except_as_provided(nlp):
+    text = ("(A) Except as provided in subparagraph (B), the disclosures shall be shared with officers "
+            "at least once each quarter.")
+    tag = doc_tags(nlp(text), groups=["deontic"])[0]
+    assert tag.attrs["conditions"] == ["Except as provided in subparagraph (B)"]
+
+
+def test_report_content_requirement_is_an_obligation(nlp):
+    text = "(2) The report required by this subdivision shall include all of the following elements:"
+    assert statements(nlp, text) == [("obligation", None)]
+
+
+def test_defined_term_preferred_when_definitions_ran():
+    from lexdiff.nlp.tags import add_tag
+
+    pipeline = spacy.blank("en")
+    text = "A frontier developer with significant resources and many employees shall publish a protocol."
+    doc = pipeline.make_doc(text)
+    add_tag(doc, "definitions", doc[0:3], term="frontier developer")
+    doc = deontic.DeonticTagger()(doc)
+    tag = doc_tags(doc, groups=["deontic"])[0]
+    assert tag.attrs["actor"] in ("frontier developer", "frontier developer with significant resources and many employees")
+
+
+def test_span_starts_at_actor_and_covers_modal(nlp):
+    text = "(b) A large developer shall retain a report required by this section for five years."
+    tag = doc_tags(nlp(text), groups=["deontic"])[0]
+    assert tag.text(text) == "A large developer shall retain a report required by this section for five years"
+    assert tag.attrs["modality"] == "shall"

@@ -1,0 +1,120 @@
+"""lexdiff_penalties on a bare spacy.blank("en") pipeline."""
+
+from __future__ import annotations
+
+import pytest
+
+spacy = pytest.importorskip("spacy")
+
+from lexdiff.nlp import penalties, quantities  # noqa: E402,F401  (register the factories)
+from lexdiff.nlp.tags import doc_tags  # noqa: E402
+
+TIERED = (
+    "(3) For a knowing violation that creates a material risk of death, a large developer shall be subject "
+    "to a civil penalty in an amount not to exceed one million dollars ($1,000,000) for a violation that is "
+    "the large developer's first such violation and in an amount not exceeding ten million dollars "
+    "($10,000,000) for any subsequent violation.\n"
+    "(c) A civil penalty described in this section shall be recovered in a civil action brought only by "
+    "the Attorney General."
+)
+
+SHARE = (
+    "22606. (a) The Attorney General may bring a civil action for a violation of this chapter and to "
+    "recover all of the following:\n"
+    "(1) For a violation that causes death, a civil penalty in an amount not exceeding 10 percent of the "
+    "cost of the quantity of computing power used to train the covered model to be calculated using "
+    "average market prices of cloud compute at the time of training for a first violation and in an amount "
+    "not exceeding 30 percent of that value for any subsequent violation.\n"
+    "(2) Injunctive or declaratory relief.\n"
+    "(b) In determining whether the developer exercised reasonable care, the court shall consider ..."
+)
+
+
+@pytest.fixture(scope="module", params=["alone", "after-quantities"])
+def nlp(request):
+    pipeline = spacy.blank("en")
+    if request.param == "after-quantities":
+        pipeline.add_pipe("lexdiff_quantities")
+    pipeline.add_pipe("lexdiff_penalties")
+    return pipeline
+
+
+def tags(nlp, text):
+    return doc_tags(nlp(text), groups=["penalties"])
+
+
+def test_tiers_first_and_subsequent(nlp):
+    found = tags(nlp, TIERED)
+    assert [(t.attrs["kind"], t.attrs["amount"], t.attrs["unit"]) for t in found] == [
+        ("civil", 1000000, "USD"), ("civil", 10000000, "USD")]
+    assert [t.attrs["tier"] for t in found] == ["knowing; first", "knowing; subsequent"]
+    assert {t.attrs["violator"] for t in found} == {"large developer"}
+    assert {t.attrs["enforcer"] for t in found} == {"Attorney General"}
+    assert {t.attrs["comparator"] for t in found} == {"<="}
+
+
+def test_share_of_training_compute_cost(nlp):
+    found = tags(nlp, SHARE)
+    assert [(t.attrs["kind"], t.attrs["amount"], t.attrs["unit"]) for t in found] == [
+        ("civil", 10, "%"), ("civil", 30, "%"), ("injunctive", None, None)]
+    base = "the cost of the quantity of computing power used to train the covered model"
+    # "30 percent of that value" refers back to the first tier's base
+    assert [t.attrs["share_of"] for t in found[:2]] == [base, base]
+    assert [t.attrs["tier"] for t in found[:2]] == ["first", "subsequent"]
+    assert {t.attrs["enforcer"] for t in found} == {"Attorney General"}
+
+
+def test_violation_by_names_the_violator(nlp):
+    text = ("(b) A violation of this chapter by an auditor shall be subject to a civil penalty in an amount "
+            "not to exceed ten thousand dollars ($10,000).")
+    [tag] = tags(nlp, text)
+    assert (tag.attrs["violator"], tag.attrs["amount"]) == ("auditor", 10000)
+
+
+def test_lead_in_names_the_violator_of_the_tiers(nlp):
+    text = ("(a) A large developer who violates this chapter shall be subject to a civil penalty subject to "
+            "all of the following:\n(1) For an unknowing violation, a civil penalty in an amount not to "
+            "exceed ten thousand dollars ($10,000).")
+    [tag] = tags(nlp, text)
+    assert (tag.attrs["violator"], tag.attrs["tier"], tag.attrs["amount"]) == (
+        "large developer", "unknowing", 10000)
+
+
+def test_placeholder_amounts_and_culpability_tier(nlp):
+    text = ("(a) A violation of this chapter shall be subject to a civil penalty in an amount not to exceed "
+            "____ dollars ($____) per violation, unless the violation is willful or reckless, in which case "
+            "the civil penalty shall be in an amount not to exceed ____ dollars ($____).")
+    found = tags(nlp, text)
+    assert [(t.attrs["amount"], t.attrs.get("placeholder"), t.attrs["tier"]) for t in found] == [
+        (None, True, "per violation"), (None, True, "willful or reckless")]
+
+
+@pytest.mark.parametrize(
+    "text,kind",
+    [
+        ("A person who knowingly makes a false statement is guilty of a misdemeanor.", "criminal"),
+        ("The statement shall be made under penalty of perjury.", "criminal"),
+        ("The agency may impose an administrative penalty in an amount not to exceed $5,000.",
+         "administrative"),
+        ("An employee may petition the superior court for appropriate temporary injunctive relief.",
+         "injunctive"),
+    ],
+    ids=["misdemeanor", "perjury", "administrative", "injunctive"],
+)
+def test_kinds(nlp, text, kind):
+    found = tags(nlp, text)
+    assert [t.attrs["kind"] for t in found] == [kind]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The corporate structure would frustrate recovery of penalties, damages, or injunctive relief.",
+        "(d) Penalties collected pursuant to this section shall be deposited into the Fund.",
+        "An order authorizing temporary injunctive relief shall remain in effect until a determination.",
+        "If the violation is cured within that period, a civil penalty shall not be imposed.",
+    ],
+    ids=["frustrate-recovery", "collected-deposited", "order-remains", "not-imposed"],
+)
+def test_mentions_that_impose_nothing(nlp, text):
+    assert tags(nlp, text) == []
