@@ -177,12 +177,13 @@ def describe_penalty(penalty: Penalty) -> str:
         share = format_number(penalty.amount) if penalty.amount is not None else "a share"
         unit = "%" if (penalty.unit or "").lower() in ("percent", "%") else f" {penalty.unit}".rstrip()
         amount = f"up to {share}{unit} of {penalty.share_of}"
+    elif penalty.amount is None:
+        amount = ""
     elif penalty.amount is not None:
         amount = f"up to {format_number(penalty.amount, penalty.unit or 'USD', 'revenue' if (penalty.unit or 'USD').upper() in ('USD', '$') else '')}"
-    else:
-        amount = "amount not stated"
     tier = f" ({penalty.tier.replace('_', ' ')})" if penalty.tier else ""
-    return f"{penalty.kind} {amount}{tier}"
+    noun = "relief" if penalty.kind == "injunctive" else "penalty"
+    return f"{penalty.kind} {noun} {amount}".strip() + tier
 
 
 # --------------------------------------------------------------------------
@@ -251,6 +252,14 @@ def _engine_pairs(old: Version, new: Version) -> list[Any]:
     except ImportError:  # the diff engine is optional for facts
         return []
     return align_provisions(old, new)
+
+
+def _section(path: str) -> str:
+    """``"SEC. 2 > BPC 22603 > (a)"`` -> ``"SEC. 2 > BPC 22603"``."""
+    segments = path.split(PATH_SEPARATOR)
+    while len(segments) > 1 and segments[-1].startswith("("):
+        segments.pop()
+    return PATH_SEPARATOR.join(segments)
 
 
 def _within(path: str, root: str) -> bool:
@@ -604,20 +613,22 @@ def _penalty_changes(old: Facts, new: Facts, align: Alignment, ids: tuple[str, s
             if sorted(map(_penalty_key, before), key=repr) == sorted(map(_penalty_key, after), key=repr):
                 continue
             who = b or a or "any violator"
-            notes = []
-            if {p.kind for p in before} != {p.kind for p in after}:
-                lost = sorted({p.kind for p in before} - {p.kind for p in after})
-                gained = sorted({p.kind for p in after} - {p.kind for p in before})
-                if "criminal" in lost:
-                    notes.append("criminal exposure removed")
-                if "criminal" in gained:
-                    notes.append("criminal exposure added")
-                if lost or gained:
-                    notes.append(f"kinds {', '.join(lost) or '-'} → {', '.join(gained) or '-'}")
+            notes = _schedule_changes(_distinct(before), _distinct(after), align)
+            kinds_a = {p.kind for p in before}
+            kinds_b = {p.kind for p in after}
+            if "criminal" in kinds_a and "criminal" not in kinds_b:
+                notes.append("criminal exposure removed")
+            if "criminal" in kinds_b and "criminal" not in kinds_a:
+                notes.append("criminal exposure added")
             enforcers_a = {p.enforcer for p in before if p.enforcer}
             enforcers_b = {p.enforcer for p in after if p.enforcer}
-            if enforcers_a and enforcers_b and enforcers_a != enforcers_b:
-                notes.append(f"enforced by {', '.join(sorted(enforcers_b))} (was {', '.join(sorted(enforcers_a))})")
+            if enforcers_a != enforcers_b:
+                notes.append(
+                    f"enforced by {', '.join(sorted(enforcers_b)) or 'no one named'} "
+                    f"(was {', '.join(sorted(enforcers_a)) or 'no one named'})"
+                )
+            if not notes:
+                continue
             out.append(
                 Change(
                     *ids,
@@ -627,11 +638,7 @@ def _penalty_changes(old: Facts, new: Facts, align: Alignment, ids: tuple[str, s
                     before=[asdict(p) for p in before],
                     after=[asdict(p) for p in after],
                     provisions=tuple(dict.fromkeys([p.provision for p in before] + [p.provision for p in after])),
-                    summary=f"Penalties for “{who}” ({_span(osec, nsec)}): "
-                    + "; ".join(describe_penalty(p) for p in _distinct(before))
-                    + " → "
-                    + "; ".join(describe_penalty(p) for p in _distinct(after))
-                    + ("; " + "; ".join(notes) if notes else ""),
+                    summary=f"Penalties for “{who}” ({_span(osec, nsec)}): " + "; ".join(notes),
                     details=tuple(_quote(p.text, 240) for p in after),
                 )
             )
@@ -666,10 +673,44 @@ def _penalty_changes(old: Facts, new: Facts, align: Alignment, ids: tuple[str, s
                     after=None,
                     provisions=tuple(dict.fromkeys(p.provision for p in before)),
                     summary=f"Penalty for “{who}” removed ({short_path(before[0].provision)}): "
-                    + "; ".join(describe_penalty(p) for p in _distinct(before)),
+                    + "; ".join(f"{describe_penalty(p)} ({_quote(p.text, 120)})" for p in _distinct(before))
+                    + ("; criminal exposure removed" if any(p.kind == "criminal" for p in before) else ""),
                 )
             )
     return out
+
+
+def _schedule_changes(before: list[Penalty], after: list[Penalty], align: Alignment) -> list[str]:
+    """Tier by tier: "civil up to $____ (per day) → civil up to $10,000 (per day)".
+
+    Tiers are paired by kind and tier name, then by place; what is left on
+    both sides is a rewritten schedule, shown whole before → after.
+    """
+    def score(a: Penalty, b: Penalty) -> float:
+        if a.kind != b.kind:
+            return 0.0
+        value = 0.1
+        if (a.tier or "") == (b.tier or ""):
+            value += 2.0
+        if align.to_new(a.provision) == b.provision:
+            value += 1.0
+        if (a.share_of is None) == (b.share_of is None):
+            value += 0.5
+        return value if value >= 2.0 or (a.tier is None and b.tier is None) else 0.0
+
+    pairs, gone, came = _pair(before, after, score)
+    notes = []
+    for a, b in pairs:
+        if (a.amount, a.placeholder, a.share_of, a.unit) != (b.amount, b.placeholder, b.share_of, b.unit):
+            notes.append(f"{describe_penalty(a)} → {describe_penalty(b)}")
+    if gone and came:
+        notes.append(
+            "; ".join(describe_penalty(p) for p in gone) + " → " + "; ".join(describe_penalty(p) for p in came)
+        )
+    else:
+        notes.extend(f"removed {describe_penalty(p)} ({_quote(p.text, 100)})" for p in gone)
+        notes.extend(f"added {describe_penalty(p)}" for p in came)
+    return notes
 
 
 def _distinct(penalties: Sequence[Penalty]) -> list[Penalty]:
@@ -729,9 +770,12 @@ def _duty_changes(old: Facts, new: Facts, align: Alignment, ids: tuple[str, str]
     def score(a: Duty, b: Duty) -> float:
         if a.modality != b.modality and {a.modality, b.modality} != {"obligation", "permission"}:
             return 0.0
-        sim = word_similarity(a.action or a.text, b.action or b.text)
+        sim = max(word_similarity(a.action, b.action) if a.action and b.action else 0.0, word_similarity(a.text, b.text))
         same_place = align.to_new(a.provision) == b.provision
-        if sim < (0.5 if same_place else 0.8):
+        # In the same provision, the same actor's duty survives a rewrite of
+        # half its words ("submit to the Division a certification" -> "submit
+        # to the Attorney General a statement of compliance").
+        if sim < (0.4 if same_place and a.actor == b.actor else 0.5 if same_place else 0.8):
             return 0.0
         return sim + (1.0 if same_place else 0.0) + (0.3 if a.actor == b.actor else 0.0)
 
@@ -743,13 +787,17 @@ def _duty_changes(old: Facts, new: Facts, align: Alignment, ids: tuple[str, str]
             notes.append(f"re-assigned from “{a.actor or 'unnamed'}” to “{b.actor or 'unnamed'}”")
         if a.modality != b.modality:
             notes.append(f"{a.modality} → {b.modality} ({_quote(a.modal)} → {_quote(b.modal)})")
+        if align.to_new(_section(a.provision)) != _section(b.provision):
+            notes.append(f"moved from {short_path(a.provision)} to {short_path(b.provision)}")
+        if _norm(a.text) != _norm(b.text):
+            notes.append("reworded: " + "; ".join(word_changes(_norm(a.text), _norm(b.text), limit=3)))
         if not notes:
             continue
         out.append(
             Change(
                 *ids, area="duties", change="modified", subject=b.actor or a.actor,
                 before=asdict(a), after=asdict(b), provisions=(a.provision, b.provision),
-                summary=f"Duty {_span(a.provision, b.provision)} {'; '.join(notes)}: {_quote(b.action or b.text, 140)}",
+                summary=f"Duty of “{b.actor or 'unnamed'}” ({_span(a.provision, b.provision)}) {'; '.join(notes)}",
             )
         )
     for b in added:

@@ -38,7 +38,7 @@ subject are alternatives of each other.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Iterable, Sequence
 
 from lexdiff.model import Provision, Version
@@ -654,7 +654,9 @@ def _coverage(
                 continue
             bucket.append((pstart, pend, condition))
         groups = _expr(tree, root, root, quantities) or []
-        is_subject = bool(groups) or term in actors
+        # "Division" (the Frontier Model Division) has duties, but it is the
+        # regulator, not the regulated.
+        is_subject = bool(groups) or (term in actors and not _is_body(term) and not _names_body(definition.definition))
         if not is_subject:
             continue
         exclusions = tuple(
@@ -749,9 +751,31 @@ _BODY_WORDS = re.compile(
 )
 
 
-def _institutions(tree: _Tree, duties: list[Duty]) -> list[Institution]:
+#: "“Board” means the Board of Frontier Models established by Section 22605."
+_DEFINED_BODY = re.compile(
+    r"^(?:the|a|an)\s+(?P<name>[A-Z][\w’'-]*(?:\s+(?:of|for|on|and|the|[A-Z][\w’'-]*))*?)\s+"
+    r"(?:established|created|constituted|convened)\b",
+)
+
+
+def _names_body(wording: str) -> bool:
+    return bool(_DEFINED_BODY.match(wording.strip()))
+
+
+def _institutions(tree: _Tree, duties: list[Duty], definitions: Sequence[Definition] = ()) -> list[Institution]:
     text = tree.version.text
     found: dict[str, Institution] = {}
+    aliases: dict[str, str] = {}
+    for definition in definitions:
+        match = _DEFINED_BODY.match(definition.definition.strip())
+        if not match:
+            continue
+        key = normalize_actor(match.group("name"))
+        aliases[definition.term] = key
+        found.setdefault(
+            key,
+            Institution(name=key, role="created", provision=definition.provision, text=_clip(definition.text, 300)),
+        )
     for provision in tree.version.walk():
         if provision.kind == "digest":
             continue
@@ -763,19 +787,22 @@ def _institutions(tree: _Tree, duties: list[Duty]) -> list[Institution]:
                 name = re.sub(r"^(?:a|an|the)\s+", "", match.group("name").strip(), flags=re.I)
                 name = re.sub(r"\s+to be known as .*$", "", name).strip()
                 key = normalize_actor(name)
-                if not key or key in found:
+                if not key:
                     continue
                 found[key] = Institution(
                     name=key,
                     role="created",
                     provision=provision.path,
-                    text=_clip(_sentence_at(chunk, match.start()), 300),
+                    text=_clip(
+                        sentence_around(tree.version, provision.start + match.start(), provision.start + match.end()),
+                        300,
+                    ),
                 )
     counts: dict[str, tuple[int, Duty]] = {}
     for duty in duties:
         if not duty.actor:
             continue
-        created = _created_match(duty.actor, found)
+        created = aliases.get(duty.actor) or _created_match(duty.actor, found)
         if created or _is_body(duty.actor):
             key = created or duty.actor
             n, first = counts.get(key, (0, duty))
@@ -809,11 +836,28 @@ def _is_body(actor: str) -> bool:
     return bool(_BODY_WORDS.search(actor))
 
 
-def _sentence_at(text: str, offset: int) -> str:
-    start = max(text.rfind(". ", 0, offset) + 2, text.rfind("\n", 0, offset) + 1, 0)
-    end = text.find(". ", offset)
-    end = len(text) if end < 0 else end + 1
-    return _drop_labels(text[start:end])
+_SENTENCE_END = re.compile(r"(?<![A-Z][a-z])(?<!\b[A-Z])(?<!\bSec)(?<!\bNo)[.;:](?=\s+[\(A-Z“\"]|\s*$)|\n")
+
+
+def sentence_around(version: Version, start: int, end: int) -> str:
+    """The sentence of ``version.text`` that contains ``[start, end)``, without leading labels.
+
+    A duty's tag covers its verb phrase ("shall annually retain a third-party
+    auditor"); the sentence carries its conditions and dates too ("Beginning
+    January 1, 2028, and annually thereafter, ..."), which amendments change.
+    """
+    text = version.text
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    head = line_start
+    for match in _SENTENCE_END.finditer(text, line_start, start):
+        head = match.end()
+    tail = line_end
+    match = _SENTENCE_END.search(text, max(end - 1, head), line_end)
+    if match:
+        tail = match.end()
+    return _drop_labels(text[head:tail]).strip()
 
 
 # --------------------------------------------------------------------------
@@ -833,6 +877,46 @@ def _is_body_text(tree: _Tree, tag: Tag) -> bool:
             return False
         node = tree.parent_of(node)
     return True
+
+
+#: "... shall be recovered in a civil action brought only by the Attorney
+#: General": who enforces a penalty section, when the tagger did not say.
+_ENFORCED_BY = re.compile(
+    r"\b(?:brought|recovered|enforced|assessed|imposed|sought)\b(?:\s+\w+){0,6}?\s+by\s+(?:the\s+)?"
+    r"(?P<name>[A-Z][\w’'-]*(?:\s+(?:of\s+)?[A-Z][\w’'-]*)*)"
+)
+_MAY_BRING = re.compile(
+    r"(?:the\s+)?(?P<name>[A-Z][\w’'-]*(?:\s+(?:of\s+)?[A-Z][\w’'-]*)*)\s+may\s+(?:bring|commence|file)\s+a\s+civil\s+action"
+)
+
+
+def _settle_penalties(tree: _Tree, penalties: list[Penalty]) -> list[Penalty]:
+    """Drop bare mentions of a penalty and fill in its enforcer from its section.
+
+    "(b) The civil penalty shall be assessed in a civil action brought only by
+    the Attorney General." mentions the penalty of (a) again; it is not a
+    second penalty. It does say who enforces (a).
+    """
+    out: list[Penalty] = []
+    by_section: dict[str, list[Penalty]] = {}
+    for penalty in penalties:
+        by_section.setdefault(penalty.section, []).append(penalty)
+    for section, group in by_section.items():
+        stated = {p.kind for p in group if p.amount is not None or p.placeholder or p.share_of}
+        enforcer = next((p.enforcer for p in group if p.enforcer), None)
+        if enforcer is None and section in tree.by_path:
+            words = tree.full_text(tree.by_path[section])
+            match = _ENFORCED_BY.search(words) or _MAY_BRING.search(words)
+            if match:
+                enforcer = normalize_actor(match.group("name"))
+        for penalty in group:
+            bare = penalty.amount is None and not penalty.placeholder and not penalty.share_of
+            if bare and penalty.kind in stated:
+                continue
+            if penalty.enforcer is None and enforcer:
+                penalty = replace(penalty, enforcer=enforcer)
+            out.append(penalty)
+    return out
 
 
 def version_facts(version: Version, tags: Iterable[Tag]) -> Facts:
@@ -887,7 +971,7 @@ def version_facts(version: Version, tags: Iterable[Tag]) -> Facts:
                 modality=tag.label if tag.label in ("obligation", "prohibition", "permission") else str(tag.attrs.get("modality_kind") or tag.label),
                 action=re.sub(r"\s+", " ", str(tag.attrs.get("action") or "")).strip(),
                 provision=_provision_of(tree, tag),
-                text=_clip(tag.text(text), 400),
+                text=_clip(sentence_around(version, tag.start, tag.end), 500),
                 modal=str(tag.attrs.get("modality") or ""),
             )
         )
@@ -923,13 +1007,14 @@ def version_facts(version: Version, tags: Iterable[Tag]) -> Facts:
                 share_of=tag.attrs.get("share_of"),
                 tier=tag.attrs.get("tier"),
                 enforcer=normalize_actor(tag.attrs.get("enforcer")) or None,
-                text=_clip(words if len(words) > 40 else context, 500),
+                text=_clip(sentence_around(version, tag.start, tag.end), 500),
                 placeholder=placeholder,
                 section=section.path if section is not None else "",
             )
         )
 
-    institutions = _institutions(tree, duties)
+    penalties = _settle_penalties(tree, penalties)
+    institutions = _institutions(tree, duties, [d for _, d in definitions])
 
     ambiguities = [
         Ambiguity(
