@@ -207,6 +207,12 @@ class Alignment:
             if pair.old is not None and pair.new is not None:
                 self.old_to_new.setdefault(pair.old.path, pair.new.path)
                 self.new_to_old.setdefault(pair.new.path, pair.old.path)
+            elif pair.old is not None:
+                # Removed: it has no counterpart, whatever its number says
+                # (SB 53's old 22757.14 is not the new 22757.14).
+                self.old_to_new.setdefault(pair.old.path, "")
+            elif pair.new is not None:
+                self.new_to_old.setdefault(pair.new.path, "")
         if not self.old_to_new:
             # No engine: same id, else same path.
             new_ids = {p.id: p.path for p in new.walk()}
@@ -220,6 +226,17 @@ class Alignment:
         """The new path of an old provision (its own, or derived from its nearest paired ancestor)."""
         return _map(path, self.old_to_new)
 
+    def place(self, path: str) -> str:
+        """Where an old provision's number now stands: its counterpart, else the
+        same label under its section's counterpart ("(c)" of LAB 1107 that
+        moved from SEC. 2 to SEC. 4 while its words were replaced)."""
+        mapped = self.to_new(path)
+        if mapped:
+            return mapped
+        section = _section(path)
+        target = self.to_new(section) if section != path else ""
+        return target + path[len(section) :] if target else ""
+
     def to_old(self, path: str) -> str:
         return _map(path, self.new_to_old)
 
@@ -230,7 +247,7 @@ def _map(path: str, table: dict[str, str]) -> str:
     # Walk up: "SEC. 2 > BPC 22757.14 > (a)" under a paired section.
     for cut in _prefixes(path):
         if cut in table:
-            return table[cut] + path[len(cut) :]
+            return table[cut] + path[len(cut) :] if table[cut] else ""
     return path
 
 
@@ -404,7 +421,7 @@ def _coverage_changes(old: Facts, new: Facts, align: Alignment, ids: tuple[str, 
     # defines "large developer" (same provision, aligned).
     renamed: dict[str, str] = {}
     for gone in removed_subjects:
-        gone_defs = {align.to_new(c.definition) for c in old_by[gone]}
+        gone_defs = {align.place(c.definition) for c in old_by[gone]}
         for came in added_subjects:
             if came in renamed.values():
                 continue
@@ -450,6 +467,10 @@ def _coverage_changes(old: Facts, new: Facts, align: Alignment, ids: tuple[str, 
         )
     for gone, came in renamed.items():
         before_entries, after_entries = old_by[gone], new_by[came]
+        place = before_entries[0].definition
+        counterpart = next(
+            (e.definition for e in after_entries if e.definition == align.place(place)), after_entries[0].definition
+        )
         changes.append(
             Change(
                 *ids,
@@ -458,11 +479,10 @@ def _coverage_changes(old: Facts, new: Facts, align: Alignment, ids: tuple[str, 
                 subject=came,
                 before=[_cov_dict(e) for e in before_entries],
                 after=[_cov_dict(e) for e in after_entries],
-                provisions=(before_entries[0].definition, after_entries[0].definition),
-                summary=f"Regulated subject “{gone}” replaced by “{came}” "
-                f"({_span(before_entries[0].definition, after_entries[0].definition)}): "
-                f"was {'; or '.join(describe_test(e) for e in before_entries)}; "
-                f"now {'; or '.join(describe_test(e) for e in after_entries)}",
+                provisions=tuple(dict.fromkeys([e.provision for e in before_entries] + [e.provision for e in after_entries])),
+                summary=f"Regulated subject “{gone}” replaced by “{came}” ({_span(place, counterpart)}): "
+                f"was {'; or '.join(describe_test(e) for e in before_entries)}; now "
+                + "; ".join(f"{short_path(e.provision)}: {describe_test(e)}" for e in after_entries),
             )
         )
 
@@ -592,9 +612,28 @@ def _penalty_changes(old: Facts, new: Facts, align: Alignment, ids: tuple[str, s
             section_pairs.append((osec, target))
         else:
             section_pairs.append((osec, None))
-    for nsec in new_sections:
-        if nsec not in matched_new:
-            section_pairs.append((None, nsec))
+    leftover_new = [n for n in new_sections if n not in matched_new]
+    # A penalty section the Legislature struck and re-added under a new
+    # number (SB 53: 22757.14 in 07-08, 22757.16 in 07-17, with new element
+    # ids) is still the chapter's penalty section: pair leftovers that
+    # provide the same kind of penalty in the same bill section.
+    leftover_old = [i for i, (o, n) in enumerate(section_pairs) if n is None]
+    for i in leftover_old:
+        osec = section_pairs[i][0] or ""
+        kinds = {p.kind for p in old_sections[osec]}
+        best = None
+        for nsec in leftover_new:
+            if osec.split(PATH_SEPARATOR)[0] != nsec.split(PATH_SEPARATOR)[0]:
+                continue
+            shared = kinds & {p.kind for p in new_sections[nsec]}
+            if shared - {"injunctive"}:
+                best = nsec
+                break
+        if best is not None:
+            leftover_new.remove(best)
+            section_pairs[i] = (osec, best)
+    for nsec in leftover_new:
+        section_pairs.append((None, nsec))
 
     for osec, nsec in section_pairs:
         olds = old_sections.get(osec, []) if osec else []
