@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from lexdiff.diff.result import ProvisionPair
 from lexdiff.model import SUBDIVISION_KINDS, Provision, Version
@@ -49,10 +49,18 @@ FULL_MATRIX_LIMIT = 4000
 #: A label match is preferred to an equally similar non-label match by this much.
 LABEL_BONUS = 0.15
 
+#: The digest and preamble summarise the law; their paragraphs ("(1) Existing
+#: law ...") are never the same provision as a subdivision of the enacted text.
+_FRONT_MATTER = frozenset({"digest", "preamble"})
 _SECTION_KINDS = frozenset({"bill_section", "code_section", "section", "article"})
 _SUBDIVISION_GROUP = frozenset(SUBDIVISION_KINDS) | {"point", "subsection"}
 _LABEL_TRAILER = re.compile(r"^[\s.:\u2014\u2013-]+")
 _WORD = re.compile(r"\S+")
+
+
+def compatible(a: "_Node", b: "_Node") -> bool:
+    """May these two provisions be the same one (kinds and document regions agree)?"""
+    return a.region == b.region and kind_group(a.provision.kind) == kind_group(b.provision.kind)
 
 
 def kind_group(kind: str) -> str:
@@ -77,6 +85,7 @@ class _Node:
     depth: int
     children: list[int] = field(default_factory=list)
     body: str = ""
+    region: str = ""  # kind of the outermost ancestor when it is front matter
     _words: Counter[str] | None = None
     _size: int | None = None
 
@@ -109,7 +118,10 @@ def _flatten(version: Version) -> list[_Node]:
     nodes: list[_Node] = []
 
     def visit(provision: Provision, parent: int | None, depth: int) -> None:
-        node = _Node(provision, len(nodes), parent, depth, body=_body(version.text, provision))
+        region = nodes[parent].region if parent is not None else (
+            provision.kind if provision.kind in _FRONT_MATTER else "body"
+        )
+        node = _Node(provision, len(nodes), parent, depth, body=_body(version.text, provision), region=region)
         nodes.append(node)
         if parent is not None:
             nodes[parent].children.append(node.index)
@@ -189,7 +201,7 @@ class _Aligner:
             body = self.old[i].body
             if old_bodies[body] == 1 and len(new_bodies.get(body, ())) == 1:
                 j = new_bodies[body][0]
-                if kind_group(self.old[i].provision.kind) == kind_group(self.new[j].provision.kind):
+                if compatible(self.old[i], self.new[j]):
                     method = "label" if self._same_label(i, j) else "content"
                     self.link(i, j, method, 1.0)
         uo = [i for i in uo if i not in self.o2n]
@@ -224,7 +236,7 @@ class _Aligner:
         scored: list[tuple[float, int, int, float, bool]] = []
         for i, j in candidates:
             a, b = self.old[i], self.new[j]
-            if kind_group(a.provision.kind) != kind_group(b.provision.kind):
+            if not compatible(a, b):
                 continue
             same = self._same_label(i, j)
             sim = similarity(a, b)
@@ -295,11 +307,10 @@ class _Aligner:
         pairs: set[tuple[int, int]] = set()
         for i in uo:
             node = self.old[i]
-            group = kind_group(node.provision.kind)
             rare = sorted(node.words, key=lambda w: (len(index.get(w, ())) or 10**9, w))[:8]
             for word in rare:
                 for j in index.get(word, ())[:200]:
-                    if kind_group(self.new[j].provision.kind) == group:
+                    if compatible(node, self.new[j]):
                         pairs.add((i, j))
         return sorted(pairs)
 
@@ -326,13 +337,21 @@ class _Aligner:
                     index.setdefault(word, []).append(whole.index)
         grouped: dict[int, list[int]] = {}
         for part in lonely:
-            group = kind_group(part.provision.kind)
+            # A whole that is the counterpart of the part's own ancestor
+            # contains the part's words simply because it contains its
+            # children: that is a changed subdivision, not a merge.
+            excluded: set[int] = set()
+            up = part.parent
+            while up is not None:
+                if up in part2whole:
+                    excluded.add(part2whole[up])
+                up = parts[up].parent
             rare = sorted(part.words, key=lambda w: (len(index.get(w, ())) or 10**9, w))[:8]
             candidates = sorted({w for word in rare for w in index.get(word, ())[:200]})
             best: tuple[float, int] | None = None
             for w in candidates:
                 whole = wholes[w]
-                if kind_group(whole.provision.kind) != group:
+                if w in excluded or not compatible(part, whole) or _related(whole, excluded, wholes):
                     continue
                 score = containment(part, whole)
                 if score >= CONTAINMENT_MIN and (best is None or score > best[0]):
@@ -359,6 +378,16 @@ class _Aligner:
                     # Claimed as a piece, so it is not reported as added/removed.
                     self._extra_keys.add(key)
                     self.extra.append((*key, status))
+
+
+def _related(node: _Node, excluded: set[int], nodes: list[_Node]) -> bool:
+    """Is ``node`` inside one of the ``excluded`` provisions?"""
+    up = node.parent
+    while up is not None:
+        if up in excluded:
+            return True
+        up = nodes[up].parent
+    return False
 
 
 def align_provisions(old: Version, new: Version) -> list[ProvisionPair]:
@@ -399,31 +428,50 @@ def _moved(aligner: _Aligner) -> set[int]:
             groups.setdefault((old[i].parent, new[j].parent), []).append(i)
     for members in groups.values():
         members.sort()
-        keep = _longest_increasing([o2n[i] for i in members])
+        keep = heaviest_increasing(
+            [o2n[i] for i in members],
+            [old[i].provision.end - old[i].provision.start + 1 for i in members],
+        )
         for pos, i in enumerate(members):
             if pos not in keep:
                 moved.add(i)
     return moved
 
 
-def _longest_increasing(values: list[int]) -> set[int]:
-    """Positions of one longest strictly increasing subsequence (patience sorting)."""
-    import bisect
+def heaviest_increasing(values: Sequence[int], weights: Sequence[float]) -> set[int]:
+    """Positions of a strictly increasing subsequence of ``values`` with the largest total weight.
 
-    tails: list[int] = []
-    tail_pos: list[int] = []
-    back: list[int] = [-1] * len(values)
+    When two definitions swap places, one of them has to be reported as
+    moved; keeping the longer one in place (weight = text length) is what a
+    drafter's redline does, and it strikes the fewest words. A Fenwick tree
+    over value ranks keeps this O(n log n) for acts with thousands of sections.
+    """
+    n = len(values)
+    if n == 0:
+        return set()
+    ranks = {v: r + 1 for r, v in enumerate(sorted(set(values)))}
+    size = len(ranks)
+    tree_best = [0.0] * (size + 1)
+    tree_pos = [-1] * (size + 1)
+    best = [0.0] * n
+    back = [-1] * n
     for pos, value in enumerate(values):
-        k = bisect.bisect_left(tails, value)
-        if k == len(tails):
-            tails.append(value)
-            tail_pos.append(pos)
-        else:
-            tails[k] = value
-            tail_pos[k] = pos
-        back[pos] = tail_pos[k - 1] if k else -1
+        # Best chain ending in a value strictly smaller than this one.
+        r = ranks[value] - 1
+        top, top_pos = 0.0, -1
+        while r > 0:
+            if tree_best[r] > top:
+                top, top_pos = tree_best[r], tree_pos[r]
+            r -= r & -r
+        best[pos] = top + weights[pos]
+        back[pos] = top_pos
+        r = ranks[value]
+        while r <= size:
+            if best[pos] > tree_best[r]:
+                tree_best[r], tree_pos[r] = best[pos], pos
+            r += r & -r
+    pos = max(range(n), key=lambda k: (best[k], -k))
     keep: set[int] = set()
-    pos = tail_pos[-1] if tail_pos else -1
     while pos != -1:
         keep.add(pos)
         pos = back[pos]

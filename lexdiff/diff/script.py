@@ -33,6 +33,13 @@ PARAGRAPH_PAIR_MIN = 0.3
 #: Beyond this many paragraph comparisons a run is cut proportionally.
 PAIRING_LIMIT = 250_000
 
+#: Cleanup of the word pass (see lexdiff.diff.words.diff_sequences).
+WORD_CLEANUP = "paragraph"
+#: Whether small unchanged paragraph stretches are handed to the word pass.
+ABSORB_ANCHORS = False
+PAIR_PARAGRAPHS = False
+GAPS_WHOLE = False
+
 _PARAGRAPH = re.compile(r"[^\n]*\n|[^\n]+")
 
 
@@ -82,7 +89,7 @@ class _ScriptBuilder:
 
     def tokens(self, a: list[str], b: list[str], o: int, n: int) -> None:
         i = j = 0
-        for op, count in diff_sequences(a, b, cleanup="semantic", engine=self.engine):
+        for op, count in diff_sequences(a, b, cleanup=WORD_CLEANUP, engine=self.engine):
             if op == EQUAL:
                 length = sum(map(len, a[i : i + count]))
                 self.emit(EQUAL, o, o + length, n, n + length)
@@ -108,7 +115,7 @@ class _ScriptBuilder:
             return
         size = sum(len(p) for p in old) + sum(len(p) for p in new)
         # Characters over-estimate tokens; only count tokens when it matters.
-        if size <= RUN_TOKEN_LIMIT or (
+        if not PAIR_PARAGRAPHS and size <= RUN_TOKEN_LIMIT or not PAIR_PARAGRAPHS and (
             sum(len(tokenize(p)) for p in old) + sum(len(tokenize(p)) for p in new) <= RUN_TOKEN_LIMIT
         ):
             self.words(old, new, o, n)
@@ -118,7 +125,7 @@ class _ScriptBuilder:
         for pi, pj in [*pairs, (len(old), len(new))]:
             gap_old, gap_new = old[i:pi], new[j:pj]
             gap_size = sum(map(len, gap_old)) + sum(map(len, gap_new))
-            if gap_old and gap_new and gap_size > RUN_TOKEN_LIMIT:
+            if gap_old and gap_new and (gap_size > RUN_TOKEN_LIMIT or (PAIR_PARAGRAPHS and GAPS_WHOLE)):
                 # Nothing here resembles anything on the other side: a
                 # wholesale replacement, shown as such.
                 length = sum(map(len, gap_old))
@@ -195,7 +202,17 @@ def _pair_paragraphs(old: list[str], new: list[str]) -> list[tuple[int, int]]:
 _LEADING_LABELS = re.compile(r"^(?:\([0-9A-Za-z]{1,8}\)\s*)+")
 
 
-def paragraph_keys(text: str, paras: list[str], provisions: Sequence[Provision] = ()) -> list[str]:
+def label_map(provisions: Sequence[Provision]) -> dict[int, list[str]]:
+    """Offset -> labels of the provisions that start there, outermost first."""
+    labels: dict[int, list[str]] = {}
+    for top in provisions:
+        for p in top.walk():
+            if p.label:
+                labels.setdefault(p.start, []).append(p.label.strip())
+    return labels
+
+
+def paragraph_keys(paras: list[str], start: int, labels: dict[int, list[str]]) -> list[str]:
     """What a paragraph is compared by at the paragraph level: its text without leading labels.
 
     When "(b)" is inserted before an existing subdivision, the old "(b) The
@@ -204,14 +221,14 @@ def paragraph_keys(text: str, paras: list[str], provisions: Sequence[Provision] 
     labels lets the paragraph pass keep it as an anchor, and the word pass
     then reports just "(b)" -> "(c)", as the Legislature's redline does,
     instead of re-inserting the whole paragraph.
+
+    Args:
+        paras: the paragraphs of a stretch of text.
+        start: offset of the stretch in its version's text.
+        labels: :func:`label_map` of the version.
     """
-    labels: dict[int, list[str]] = {}
-    for top in provisions:
-        for p in top.walk():
-            if p.label:
-                labels.setdefault(p.start, []).append(p.label.strip())
     keys: list[str] = []
-    offset = 0
+    offset = start
     for para in paras:
         body = para
         for label in labels.get(offset, ()):
@@ -224,35 +241,99 @@ def paragraph_keys(text: str, paras: list[str], provisions: Sequence[Provision] 
     return keys
 
 
-def compute_script(
+def absorb_small_anchors(
+    ops: list[tuple[str, int]], old_paras: Sequence[str], new_paras: Sequence[str]
+) -> list[tuple[str, int]]:
+    """diff-match-patch's semantic cleanup, at the paragraph level and weighted by length.
+
+    The paragraph pass maximises the *number* of unchanged paragraphs, so
+    four short unchanged paragraphs can win over one long paragraph that
+    changed slightly. When a definition ("Foundation model" means ...) swaps
+    places with a longer one ("Large developer" means ... , amended), keeping
+    the short one as the anchor shows the long one as deleted and re-inserted.
+    An unchanged stretch no longer than the changes on both sides of it is
+    therefore handed to the word pass together with them, which then keeps
+    whichever text is longer, as a drafter would.
+    """
+    # Segments: [old_count, new_count, is_equal]
+    segments: list[list[int]] = []
+    for op, count in ops:
+        if op == EQUAL:
+            segments.append([count, count, 1])
+        else:
+            if not segments or segments[-1][2]:
+                segments.append([0, 0, 0])
+            if op == DELETE:
+                segments[-1][0] += count
+            else:
+                segments[-1][1] += count
+    if len(segments) < 3:
+        return ops
+    # Character weights of each segment's old and new side.
+    weights: list[tuple[int, int]] = []
+    i = j = 0
+    for old_count, new_count, _ in segments:
+        weights.append((sum(map(len, old_paras[i : i + old_count])), sum(map(len, new_paras[j : j + new_count]))))
+        i += old_count
+        j += new_count
+    changed = True
+    while changed:
+        changed = False
+        k = 1
+        while k < len(segments) - 1:
+            if segments[k][2] and not segments[k - 1][2] and not segments[k + 1][2]:
+                size = weights[k][0]
+                if size <= max(weights[k - 1]) and size <= max(weights[k + 1]):
+                    merged = [
+                        segments[k - 1][0] + segments[k][0] + segments[k + 1][0],
+                        segments[k - 1][1] + segments[k][1] + segments[k + 1][1],
+                        0,
+                    ]
+                    weight = (
+                        weights[k - 1][0] + weights[k][0] + weights[k + 1][0],
+                        weights[k - 1][1] + weights[k][1] + weights[k + 1][1],
+                    )
+                    segments[k - 1 : k + 2] = [merged]
+                    weights[k - 1 : k + 2] = [weight]
+                    changed = True
+                    continue
+            k += 1
+    out: list[tuple[str, int]] = []
+    for old_count, new_count, equal in segments:
+        if equal:
+            out.append((EQUAL, old_count))
+        else:
+            if old_count:
+                out.append((DELETE, old_count))
+            if new_count:
+                out.append((INSERT, new_count))
+    return out
+
+
+def _diff_span(
+    builder: _ScriptBuilder,
     old_text: str,
     new_text: str,
-    *,
-    engine: str | None = None,
-    old_provisions: Sequence[Provision] = (),
-    new_provisions: Sequence[Provision] = (),
-) -> list[RawOp]:
-    """Our word-level edit script from ``old_text`` to ``new_text``.
-
-    Args:
-        old_text, new_text: the canonical texts.
-        engine: diff-match-patch engine name.
-        old_provisions, new_provisions: the versions' provision trees, used
-            to recognise labels at the start of paragraphs (optional).
-
-    Returns:
-        Raw ops (no provisions yet) that rebuild both texts exactly.
-    """
-    builder = _ScriptBuilder(engine)
-    old_paras = paragraphs(old_text)
-    new_paras = paragraphs(new_text)
-    old_keys = paragraph_keys(old_text, old_paras, old_provisions)
-    new_keys = paragraph_keys(new_text, new_paras, new_provisions)
+    span: tuple[int, int, int, int],
+    old_labels: dict[int, list[str]],
+    new_labels: dict[int, list[str]],
+) -> None:
+    """Paragraph pass then word pass over ``old_text[o0:o1]`` -> ``new_text[n0:n1]``."""
+    o0, o1, n0, n1 = span
+    if o0 == o1 and n0 == n1:
+        return
+    if old_text[o0:o1] == new_text[n0:n1]:
+        builder.emit(EQUAL, o0, o1, n0, n1)
+        return
+    old_paras = paragraphs(old_text[o0:o1])
+    new_paras = paragraphs(new_text[n0:n1])
+    old_keys = paragraph_keys(old_paras, o0, old_labels)
+    new_keys = paragraph_keys(new_paras, n0, new_labels)
     i = j = 0
-    o = n = 0
+    o, n = o0, n0
     pending_old: list[str] = []
     pending_new: list[str] = []
-    run_o = run_n = 0
+    run_o, run_n = o, n
 
     def flush() -> None:
         nonlocal pending_old, pending_new
@@ -260,7 +341,10 @@ def compute_script(
             builder.run(pending_old, pending_new, run_o, run_n)
             pending_old, pending_new = [], []
 
-    for op, count in diff_sequences(old_keys, new_keys, cleanup="none", engine=engine):
+    para_ops = diff_sequences(old_keys, new_keys, cleanup="none", engine=builder.engine)
+    if ABSORB_ANCHORS:
+        para_ops = absorb_small_anchors(para_ops, old_paras, new_paras)
+    for op, count in para_ops:
         if op == EQUAL:
             flush()
             for k in range(count):
@@ -285,7 +369,204 @@ def compute_script(
             n += sum(map(len, chunk))
             j += count
     flush()
+
+
+def compute_script(
+    old_text: str,
+    new_text: str,
+    *,
+    engine: str | None = None,
+    old_provisions: Sequence[Provision] = (),
+    new_provisions: Sequence[Provision] = (),
+) -> list[RawOp]:
+    """Our word-level edit script from ``old_text`` to ``new_text``, text only.
+
+    Args:
+        old_text, new_text: the canonical texts.
+        engine: diff-match-patch engine name.
+        old_provisions, new_provisions: the versions' provision trees, used
+            to recognise labels at the start of paragraphs (optional).
+
+    Returns:
+        Raw ops (no provisions yet) that rebuild both texts exactly.
+    """
+    builder = _ScriptBuilder(engine)
+    _diff_span(
+        builder,
+        old_text,
+        new_text,
+        (0, len(old_text), 0, len(new_text)),
+        label_map(old_provisions),
+        label_map(new_provisions),
+    )
     return builder.ops
+
+
+def aligned_script(
+    old: Version,
+    new: Version,
+    alignment: Sequence[ProvisionPair],
+    *,
+    engine: str | None = None,
+) -> list[RawOp]:
+    """Our edit script, diffing each aligned provision pair against its counterpart.
+
+    Aligned provisions that kept their order are anchors: the text between
+    anchors is diffed as a stretch, and each anchored pair is diffed inside
+    its own span, recursively down to the section level (below it the
+    paragraph and word passes take over, since subdivisions are relabelled
+    and rewritten too freely to constrain the words). Words can therefore
+    never be matched from the Legislative Counsel's Digest into the enacted
+    text, or from one section into an unrelated one, however much vocabulary
+    they share; a section that moved is struck where it was and inserted
+    where it is (its own word diff is :meth:`VersionDiff.edits_for`).
+    """
+    from lexdiff.diff.align import heaviest_increasing, kind_group
+
+    builder = _ScriptBuilder(engine)
+    old_labels = label_map(old.provisions)
+    new_labels = label_map(new.provisions)
+    counterpart: dict[int, Provision] = {}
+    used_new: set[int] = set()
+    for row in alignment:
+        if row.old is None or row.new is None or row.status in ("split", "merged"):
+            continue
+        if id(row.old) in counterpart or id(row.new) in used_new:
+            continue
+        counterpart[id(row.old)] = row.new
+        used_new.add(id(row.new))
+
+    def descend(provision: Provision) -> bool:
+        return kind_group(provision.kind) != "subdivision" and bool(provision.children)
+
+    def segment(span: tuple[int, int, int, int], old_kids: Sequence[Provision], new_kids: Sequence[Provision]) -> None:
+        o0, o1, n0, n1 = span
+        position = {id(p): k for k, p in enumerate(new_kids)}
+        candidates = [
+            (o, counterpart[id(o)]) for o in old_kids if id(counterpart.get(id(o))) in position
+        ]
+        keep = heaviest_increasing(
+            [position[id(n)] for _, n in candidates],
+            [(o.end - o.start) + (n.end - n.start) + 1 for o, n in candidates],
+        )
+        o, n = o0, n0
+        for k, (old_p, new_p) in enumerate(candidates):
+            if k not in keep:
+                continue
+            _diff_span(builder, old.text, new.text, (o, old_p.start, n, new_p.start), old_labels, new_labels)
+            inner = (old_p.start, old_p.end, new_p.start, new_p.end)
+            if descend(old_p) and descend(new_p):
+                segment(inner, old_p.children, new_p.children)
+            else:
+                _diff_span(builder, old.text, new.text, inner, old_labels, new_labels)
+            o, n = old_p.end, new_p.end
+        _diff_span(builder, old.text, new.text, (o, o1, n, n1), old_labels, new_labels)
+
+    segment((0, len(old.text), 0, len(new.text)), old.provisions, new.provisions)
+    return builder.ops
+
+
+# -- consistency with the alignment ----------------------------------------------------
+
+
+def _parents(version: Version) -> dict[int, Provision | None]:
+    parents: dict[int, Provision | None] = {}
+
+    def visit(provision: Provision, parent: Provision | None) -> None:
+        parents[id(provision)] = parent
+        for child in provision.children:
+            visit(child, provision)
+
+    for top in version.provisions:
+        visit(top, None)
+    return parents
+
+
+def respect_alignment(
+    raw: list[RawOp], old: Version, new: Version, alignment: Sequence[ProvisionPair]
+) -> list[RawOp]:
+    """Strike unchanged words that sit in provisions the alignment does not pair.
+
+    The word pass sees only text. When the Legislature inserts a new
+    "SECTION 1." and the old one becomes "SEC. 2.", the text "SECTION 1."
+    is common to both versions, but it heads different provisions: keeping
+    it "unchanged" would contradict the alignment (old SECTION 1 = new
+    SEC. 2). An unchanged stretch is kept only if, on each side, the nearest
+    enclosing provision that has a counterpart has it around the other
+    side's position; otherwise it becomes a deletion plus an insertion.
+    """
+    old_index = ProvisionIndex(old)
+    new_index = ProvisionIndex(new)
+    old_parents = _parents(old)
+    new_parents = _parents(new)
+    # A split or merged provision has several counterparts.
+    counterparts: dict[int, list[Provision]] = {}
+    for row in alignment:
+        if row.old is not None and row.new is not None:
+            counterparts.setdefault(id(row.old), []).append(row.new)
+            counterparts.setdefault(id(row.new), []).append(row.old)
+
+    def consistent(p: Provision | None, parents: dict[int, Provision | None], offset: int) -> bool:
+        while p is not None:
+            others = counterparts.get(id(p))
+            if others:
+                return any(other.start <= offset <= other.end for other in others)
+            p = parents.get(id(p))
+        return True  # only the documents themselves enclose it
+
+    out: list[RawOp] = []
+    for op in raw:
+        if op.op != EQUAL:
+            out.append(op)
+            continue
+        delta = op.new_start - op.old_start
+        cuts = set(old_index.boundaries(op.old_start, op.old_end))
+        cuts.update(b - delta for b in new_index.boundaries(op.new_start, op.new_end))
+        points = [op.old_start, *sorted(cuts), op.old_end]
+        for s, e in zip(points, points[1:]):
+            ok = consistent(old_index.at(s), old_parents, s + delta) and consistent(
+                new_index.at(s + delta), new_parents, s
+            )
+            if ok:
+                out.append(RawOp(EQUAL, s, e, s + delta, e + delta))
+            else:
+                out.append(RawOp(DELETE, s, e, s + delta, s + delta))
+                out.append(RawOp(INSERT, e, e, s + delta, e + delta))
+    return regroup(out)
+
+
+def regroup(ops: Sequence[RawOp]) -> list[RawOp]:
+    """One deletion then one insertion between consecutive unchanged stretches."""
+    out: list[RawOp] = []
+    pending: list[RawOp] = []
+
+    def flush() -> None:
+        if not pending:
+            return
+        o0 = pending[0].old_start
+        o1 = pending[-1].old_end
+        n0 = pending[0].new_start
+        n1 = pending[-1].new_end
+        if o1 > o0:
+            out.append(RawOp(DELETE, o0, o1, n0, n0))
+        if n1 > n0:
+            out.append(RawOp(INSERT, o1, o1, n0, n1))
+        pending.clear()
+
+    for op in ops:
+        if op.old_start == op.old_end and op.new_start == op.new_end:
+            continue
+        if op.op == EQUAL:
+            flush()
+            if out and out[-1].op == EQUAL and out[-1].old_end == op.old_start:
+                last = out[-1]
+                out[-1] = RawOp(EQUAL, last.old_start, op.old_end, last.new_start, op.new_end)
+            else:
+                out.append(op)
+        else:
+            pending.append(op)
+    flush()
+    return out
 
 
 # -- official marks ---------------------------------------------------------------
@@ -557,7 +838,7 @@ def span_edits(diff: VersionDiff, old: Provision, new: Provision) -> list[Edit]:
     """Word diff of one provision against another, wherever each stands (moved pairs)."""
     raw = compute_script(
         diff.old.text[old.start : old.end], diff.new.text[new.start : new.end], engine=diff.engine or None
-    )
+    )  # offsets relative to the two provisions; shifted below
     shifted = [
         RawOp(op.op, op.old_start + old.start, op.old_end + old.start, op.new_start + new.start, op.new_end + new.start)
         for op in raw

@@ -41,8 +41,15 @@ _TOKEN = re.compile(r"\s+|\S+")
 #: Engines by name. "fast" is the C++ build of the same algorithm.
 ENGINES: tuple[str, ...] = ("fast", "python")
 
-#: Cleanup passes, by lexdiff name -> C++ binding name.
-CLEANUPS: dict[str, str] = {"semantic": "Semantic", "efficiency": "Efficiency", "none": "No"}
+#: Cleanup passes, by lexdiff name -> C++ binding name. "paragraph" is
+#: diff-match-patch's semantic cleanup confined to each stretch between
+#: unchanged paragraph breaks (see :func:`_cleanup_within_paragraphs`).
+CLEANUPS: dict[str, str] = {
+    "semantic": "Semantic",
+    "paragraph": "No",
+    "efficiency": "Efficiency",
+    "none": "No",
+}
 
 _OPS = {"=": EQUAL, "+": INSERT, "-": DELETE, 0: EQUAL, 1: INSERT, -1: DELETE}
 
@@ -162,6 +169,8 @@ def diff_sequences(
             a, b, timelimit=0, checklines=False, cleanup=CLEANUPS[cleanup], counts_only=True
         )
         ops = [(_OPS[op], count) for op, count in raw]
+        if cleanup == "paragraph":
+            ops = _cleanup_within_paragraphs(ops, a, b)
     else:
         import diff_match_patch
 
@@ -173,7 +182,129 @@ def diff_sequences(
         elif cleanup == "efficiency":
             dmp.diff_cleanupEfficiency(diffs)
         ops = [(_OPS[op], len(chunk)) for op, chunk in diffs]
+        if cleanup == "paragraph":
+            ops = _cleanup_within_paragraphs(ops, a, b)
     return _normalize(ops)
+
+
+#: Longest unchanged stretch (in tokens: words and the spaces between them)
+#: that the cleanup may strike and re-insert to make a redline readable.
+DISSOLVE_MAX_TOKENS = 8
+
+
+def _dissolve_short_equalities(diffs: list, equal: int, cap: int) -> None:
+    """diff-match-patch's semantic elimination rule, for short equalities only.
+
+    An unchanged stretch no longer than the edits on either side of it is
+    folded into them ("[-the developer shall-]{+a large developer may+}"
+    instead of "[-the-]{+a large+} developer [-shall-]{+may+}"), but only up
+    to ``cap`` tokens: drafters strike and retype a few connecting words
+    when they rewrite a phrase, never a whole unchanged clause.
+    """
+    changed = True
+    while changed:
+        changed = False
+        # Per equality: sizes of the largest one-sided edit before and after.
+        k = 0
+        while k < len(diffs):
+            op, chunk = diffs[k]
+            if op == equal and 0 < k < len(diffs) - 1 and len(chunk) <= cap:
+                before = _edit_size(diffs, k, -1, equal)
+                after = _edit_size(diffs, k, 1, equal)
+                if before and after and len(chunk) <= before and len(chunk) <= after:
+                    # Replace the equality by a deletion and an insertion of it.
+                    diffs[k : k + 1] = [(-1, chunk), (1, chunk)]
+                    changed = True
+                    k += 2
+                    continue
+            k += 1
+        if changed:
+            _merge_edits(diffs, equal)
+
+
+def _edit_size(diffs: list, k: int, step: int, equal: int) -> int:
+    inserted = deleted = 0
+    k += step
+    while 0 <= k < len(diffs) and diffs[k][0] != equal:
+        if diffs[k][0] == 1:
+            inserted += len(diffs[k][1])
+        else:
+            deleted += len(diffs[k][1])
+        k += step
+    return max(inserted, deleted)
+
+
+def _merge_edits(diffs: list, equal: int) -> None:
+    """Join each run of edits into one deletion and one insertion, in place."""
+    out: list = []
+    deleted: list[str] = []
+    inserted: list[str] = []
+    for op, chunk in diffs:
+        if op == equal:
+            if deleted:
+                out.append((-1, "".join(deleted)))
+            if inserted:
+                out.append((1, "".join(inserted)))
+            deleted, inserted = [], []
+            out.append((op, chunk))
+        elif op == 1:
+            inserted.append(chunk)
+        else:
+            deleted.append(chunk)
+    if deleted:
+        out.append((-1, "".join(deleted)))
+    if inserted:
+        out.append((1, "".join(inserted)))
+    diffs[:] = out
+
+
+def _cleanup_within_paragraphs(ops: list[tuple[str, int]], a: str, b: str) -> list[tuple[str, int]]:
+    """Semantic cleanup that never dissolves an unchanged paragraph break.
+
+    diff-match-patch's semantic cleanup turns an unchanged stretch into
+    "deleted + re-inserted" whenever the edits on both sides are longer. That
+    reads well inside a sentence ("[-the developer shall-]{+a large developer
+    may+}" rather than confetti), but across paragraphs it strikes whole
+    unchanged sections: when SB 53 moved its penalty section after
+    Section 22757.15, the plain cleanup struck and re-inserted all 267 words
+    of 22757.15 because the moved text on either side was longer. The
+    Legislature's redline never does that. So the cleanup runs separately on
+    each stretch between unchanged runs that contain a paragraph break.
+    """
+    import diff_match_patch
+
+    dmp = diff_match_patch.diff_match_patch()
+    codes = {EQUAL: dmp.DIFF_EQUAL, INSERT: dmp.DIFF_INSERT, DELETE: dmp.DIFF_DELETE}
+    names = {value: key for key, value in codes.items()}
+    out: list[tuple[str, int]] = []
+    stretch: list[tuple[int, str]] = []
+
+    def flush() -> None:
+        if stretch:
+            if len(stretch) > 2:
+                _dissolve_short_equalities(stretch, dmp.DIFF_EQUAL, DISSOLVE_MAX_TOKENS)
+                dmp.diff_cleanupMerge(stretch)
+                dmp.diff_cleanupSemanticLossless(stretch)
+            out.extend((names[op], len(chunk)) for op, chunk in stretch)
+            stretch.clear()
+
+    i = j = 0
+    for op, count in ops:
+        if op == INSERT:
+            chunk = b[j : j + count]
+            j += count
+        else:
+            chunk = a[i : i + count]
+            i += count
+            if op == EQUAL:
+                j += count
+        if op == EQUAL and "\n" in chunk:
+            flush()
+            out.append((EQUAL, count))
+        else:
+            stretch.append((codes[op], chunk))
+    flush()
+    return out
 
 
 def _normalize(ops: list[tuple[str, int]]) -> list[tuple[str, int]]:
