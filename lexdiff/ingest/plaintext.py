@@ -187,7 +187,10 @@ def _strip_margin_numbers(lines: list[_Line]) -> list[_Line]:
         match = _MARGIN_NUMBER.match(line.text)
         numbers.append(int(match.group(1)) if match else None)
     numbered = [n for n in numbers if n is not None]
-    if len(numbered) < 0.6 * len(content):
+    # The first page of a New York bill (title block, sponsors) is not
+    # numbered, so only a share of the lines need carry numbers; the
+    # counting-up test is what tells margin numbers from text.
+    if len(numbered) < 5 or len(numbered) < 0.4 * len(content):
         return lines
     steps = sum(1 for a, b in zip(numbered, numbered[1:]) if b == a + 1 or (b == 1 and a > 1))
     if steps < 0.8 * (len(numbered) - 1):
@@ -217,7 +220,9 @@ def _drop_running_heads(lines: list[_Line]) -> tuple[list[_Line], list[str]]:
         groups[shape].append((index, numbers))
     drop: set[int] = set()
     for shape, hits in groups.items():
-        if len(hits) < 3 or len(shape.split()) > 12:
+        # Three pages show a running head; a two-page bill shows its head
+        # once or twice, so a very short line ("S. 9999   2") needs only two.
+        if len(shape.split()) > 12 or len(hits) < (2 if len(shape.split()) <= 5 else 3):
             continue
         # Some number must change from one occurrence to the next and
         # keep growing, as page numbers do; a repeated phrase such as
@@ -278,7 +283,7 @@ def _drop_legends(lines: list[_Line]) -> tuple[list[_Line], list[str]]:
 # Patterns for headings and paragraph starts
 
 _BILL_SECTION = re.compile(
-    r"^(?P<num>(?:SECTION|SEC\.|Section|Sec\.)\s*(?P<n>\d+[A-Za-z]?(?:\.\d+)*)\.|§+\s*(?P<s>\d+[A-Za-z]?(?:[.-]\d+)*)\.)(?=\s|$)"
+    r"^(?P<num>(?:SECTION|SEC\.|Section|Sec\.)\s*(?P<n>\d+[A-Za-z]?(?:\.\d+)*)\.|§+\s*(?P<s>\d+[A-Za-z]?(?:-[A-Za-z]+)?(?:[.-]\d+[A-Za-z]*)*)\.)(?=\s|$)"
 )
 _CODE_SECTION = re.compile(
     r"^(?P<num>(?P<n>\d+-\d+(?:\.\d+)?-\d+(?:\.\d+)?|\d{3,}(?:\.\d+)*|\d+\.\d+(?:\.\d+)*)\.)(?=\s|$)"
@@ -288,12 +293,13 @@ _LAW_HEADING = re.compile(
     r"\s+(?P<n>\d+[A-Za-z]?(?:\.\d+)*|[IVXLC]+)\.?(?:\s+(?P<rest>.*))?$"
 )
 _ENACTING = re.compile(r"(do enact as follows|^be it enacted\b)", re.I)
+_ENACTING_START = re.compile(r"^(the people of the\b|be it enacted\b)", re.I)
 _DIGEST_HEAD = re.compile(r"^LEGISLATIVE COUNSEL[’']?S DIGEST$", re.I)
 _TITLE_START = re.compile(r"^(An act\b|AN ACT\b)")
 _DIGEST_LEAD = re.compile(
     r"^(?P<type>[AS][BJ]?[A-Z]{0,2}|[AS]CA|[AS]JR|[AS]CR|[AS]R)\s*(?P<num>\d+),\s*"
     r"(?:as (?:introduced|amended|proposed to be amended|chaptered)[^,]*,\s*)?"
-    r"(?P<author>[^.]+?)\.\s+(?P<subject>.+)$"
+    r"(?P<author>[^.]+?)\.\s+(?P<subject>.+?\.)(?=\s|$)(?P<rest>.*)$"
 )
 _DIGEST_KEY = re.compile(r"^Vote:\s*", re.I)
 # A line ends a sentence or a clause of a list: "...; or", "...: ", "... SERVICE; OR".
@@ -310,6 +316,13 @@ _FINITE_VERB = re.compile(
     r"\b(shall|is|are|was|were|be|been|may|means|has|have|will|do|does|must|finds|declares|"
     r"enacted|amended|added|repealed|read|reads|includes|apply|applies)\b",
     re.I,
+)
+
+# A catchline is a noun phrase ("Definitions.", "Effective date -
+# applicability."); text opening like a sentence is the section's body.
+_SENTENCE_OPENER = re.compile(
+    r"^(It|The|This|These|That|A|An|Each|Any|All|No|Nothing|Every|If|When|Where|For|In|On|Except|"
+    r"Unless|There|Notwithstanding|Upon|Before|After|To|As|By)\b"
 )
 
 _MONTHS = {
@@ -390,10 +403,14 @@ def _uses_first_line_indents(lines: list[_Line]) -> tuple[bool, int]:
     indents = Counter(line.indent for line in lines if not line.blank and len(line.text) > 30)
     if not indents:
         return False, 0
-    margin, count = indents.most_common(1)[0]
-    indented = sum(n for indent, n in indents.items() if margin < indent <= margin + 8)
     total = sum(indents.values())
-    return indented >= 0.08 * total and count >= 0.3 * total, margin
+    # The text margin is where continuation lines sit: the smallest indent
+    # that many lines share (first lines may be just as numerous when
+    # paragraphs are short, as in a list of definitions).
+    margin = min(indent for indent, n in indents.items() if n >= 0.15 * total)
+    count = indents[margin]
+    indented = sum(n for indent, n in indents.items() if margin < indent <= margin + 8)
+    return indented >= 0.08 * total and count >= 0.15 * total, margin
 
 
 def _vocabulary(lines: list[_Line]) -> set[str]:
@@ -470,7 +487,7 @@ def _catchline(text: str) -> str | None:
         return None
     if re.search(r"\d\.$", candidate) and len(words) == 1:
         return None
-    if not candidate[0].isupper():
+    if not candidate[0].isupper() or _SENTENCE_OPENER.match(candidate):
         return None
     return candidate
 
@@ -507,8 +524,11 @@ def _assemble(lines: list[_Line]) -> list[_Para]:
         may_start = _starts_unit(line, previous, previous_is_heading) or previous is None
         if indented_layout and previous is not None and not previous_is_heading:
             # In an indented layout a continuation line sits at the margin,
-            # even when it begins with "(b)" or "Section 22603.".
-            may_start = line.indent > margin
+            # even when it begins with "(b)" or "Section 22603."; a line
+            # indented under one that does not end a sentence is a hanging
+            # indent ("AN ACT to amend ... testing of\n  automated hiring
+            # tools"), not a new paragraph.
+            may_start = line.indent > margin and _starts_unit(line, previous, False)
         text = line.text
         heading = None
         if may_start:
@@ -578,6 +598,7 @@ def _assemble(lines: list[_Line]) -> list[_Para]:
             continue
         if last_bill_section == 0 and len(text) < 80 and (
             _BILL_NUMBER.match(text) or _INTRODUCED_BY.match(text) or _VERSION_LINE.match(text)
+            or _DATE.fullmatch(text)
         ):
             # Front matter lines stand alone: "SENATE BILL 26-189" above
             # "BY SENATOR(S) ..." is not one sentence with it.
@@ -585,13 +606,20 @@ def _assemble(lines: list[_Line]) -> list[_Para]:
             paras.append(_Para("text", normalize_space(text), line.number))
             previous, previous_is_heading = line, True
             continue
+        if _DIGEST_HEAD.match(text):
+            flush()
+            paras.append(_Para("text", normalize_space(text), line.number))
+            previous, previous_is_heading = line, True
+            continue
         starts = False
         if previous is None:
             starts = True
-        elif may_start and (_TITLE_START.match(text) or _ENACTING.search(text) or _DIGEST_HEAD.match(text)):
+        elif (may_start or last_bill_section == 0) and (
+            _TITLE_START.match(text) or _ENACTING_START.match(text)
+        ):
             starts = True
         elif indented_layout and not previous_is_heading:
-            starts = line.indent > margin
+            starts = may_start
         elif previous_is_heading:
             starts = True
         elif may_start and _label_start(text):
@@ -881,6 +909,12 @@ def structure_from_text(
                         info.setdefault("number", lead.group("num"))
                         info.setdefault("author", lead.group("author"))
                         block_depth = tree.depth
+                        rest = lead.group("rest").strip()
+                        if rest:
+                            # Without indents the lead runs into the digest's
+                            # first paragraph: "... Drones: notice. This bill ..."
+                            span = add(rest)
+                            block.append((span[0], span[1], rest))
                         continue
                     block_depth = tree.depth
                     block.append((span[0], span[1], first))
