@@ -34,7 +34,7 @@ COMPONENTS: tuple[tuple[str, str], ...] = (
     ("lexdiff.nlp.ambiguity", "lexdiff_ambiguity"),
 )
 
-_CACHE: dict[str | None, Any] = {}
+_CACHE: dict[tuple[str | None, str | None], Any] = {}
 _LOCK = threading.Lock()
 
 
@@ -52,7 +52,7 @@ def available_components() -> list[str]:
     return names
 
 
-def build_pipeline(model: str | None = None) -> Any:
+def build_pipeline(model: str | None = None, lexicon: str | None = None) -> Any:
     """A fresh ``Language`` with lexdiff's components.
 
     Args:
@@ -60,6 +60,8 @@ def build_pipeline(model: str | None = None) -> Any:
             (its own tokenizer and components are kept, ours are appended);
             ``None`` for ``spacy.blank("en")`` with lexdiff's fast statute
             tokenizer. Nothing is downloaded.
+        lexicon: CSV of vague phrases for the ambiguity component (default:
+            ``annotations/ambiguity_lexicon.csv``).
 
     Raises:
         UsageError: ``model`` is not installed.
@@ -81,21 +83,25 @@ def build_pipeline(model: str | None = None) -> Any:
         nlp.tokenizer = StatuteTokenizer(nlp.vocab)
     for factory in available_components():
         if factory not in nlp.pipe_names:
-            nlp.add_pipe(factory, name=factory)
+            config = {"lexicon": lexicon} if factory == "lexdiff_ambiguity" and lexicon else {}
+            nlp.add_pipe(factory, name=factory, config=config)
     return nlp
 
 
-def get_pipeline(model: str | None = None) -> Any:
-    """The cached pipeline for ``model`` (built once per process)."""
+def get_pipeline(model: str | None = None, lexicon: str | None = None) -> Any:
+    """The cached pipeline for ``model`` and ``lexicon`` (built once per process)."""
     with _LOCK:
-        if model not in _CACHE:
-            _CACHE[model] = build_pipeline(model)
-        return _CACHE[model]
+        key = (model, lexicon)
+        if key not in _CACHE:
+            _CACHE[key] = build_pipeline(model, lexicon)
+        return _CACHE[key]
 
 
-def tag_text(text: str, provisions: Iterable[Any] = (), model: str | None = None) -> Any:
+def tag_text(
+    text: str, provisions: Iterable[Any] = (), model: str | None = None, lexicon: str | None = None
+) -> Any:
     """Run the pipeline over ``text``; returns the spaCy ``Doc``."""
-    nlp = get_pipeline(model)
+    nlp = get_pipeline(model, lexicon)
     doc = nlp.make_doc(text)
     doc.user_data[PROVISIONS_KEY] = tuple(provisions)
     for _, component in nlp.pipeline:
@@ -104,7 +110,10 @@ def tag_text(text: str, provisions: Iterable[Any] = (), model: str | None = None
 
 
 def tag_version(
-    version: Version, only: Iterable[str] | None = None, model: str | None = None
+    version: Version,
+    only: Iterable[str] | None = None,
+    model: str | None = None,
+    lexicon: str | None = None,
 ) -> list[Tag]:
     """Tags of a version, ordered by start, each with its provision path.
 
@@ -112,13 +121,13 @@ def tag_version(
         version: the version to tag.
         only: labels or group names to keep (``"obligation"``, ``"definitions"``
             ...); ``None`` keeps every group except sentences and clauses.
-        model: see :func:`build_pipeline`.
+        model, lexicon: see :func:`build_pipeline`.
 
     Raises:
         UsageError: an unknown label or group in ``only``.
     """
     wanted = select_groups(only)
-    doc = tag_text(version.text, version.provisions, model)
+    doc = tag_text(version.text, version.provisions, model, lexicon)
     tags = doc_tags(doc, groups=[g for g in ALL_GROUPS if g in wanted[0]])
     if wanted[1]:
         tags = [t for t in tags if t.label in wanted[1] or t.group in wanted[2]]

@@ -35,12 +35,12 @@ FACTORY = "lexdiff_sentences"
 _LABELS = re.compile(r"^(?:\((?:[a-z]{1,4}|[A-Z]{1,5}|\d{1,3}(?:\.\d+)?)\)\s?)+")
 _ONE_LABEL = re.compile(r"\(([^)]*)\)")
 
-#: Lead-ins that open a list whose items finish the sentence:
-#: "all of the following:", "both of the following criteria:", "as follows:".
-_LIST_INTRO = re.compile(
-    r"(?:\bfollowing(?:\s+[\w-]+){0,3}|\bas follows|\binclude|\bincludes|\bincluding"
-    r"|\bmeans|\bare|\bis|\bto|\bof|\bby)\s*[:—–]\s*$"
-)
+#: A lead-in that opens a list ends with a colon or dash: "all of the
+#: following:", "any of the following harms caused or materially enabled by a
+#: covered model:". A scope lead-in ("For purposes of this chapter:") is
+#: followed by items that are sentences of their own, which
+#: :data:`_INDEPENDENT` detects.
+_LIST_INTRO = re.compile(r"[:—–]\s*$")
 
 #: An item that ends mid-sentence: "(1) the name of the developer;", "... ; and".
 _ITEM_CONTINUES = re.compile(r"(?:[;,]|[;,]\s+(?:and|or)|\b(?:and|or))\s*$")

@@ -40,7 +40,7 @@ WHOLE_SCOPES = frozenset({"act", "bill", "law", "measure", "code", "statute", "t
 
 #: Heading lines in plain text that open a section: "SEC. 2.", "Sec. 3.", "22757.11.", "Section 5."
 _HEADING = re.compile(
-    r"^(?:SEC(?:TION)?\.?|Sec(?:tion)?\.?|§)\s*(\d+[\w.-]*?)\.?\s*$|^(\d+(?:\.\d+)+)\.\s*$",
+    r"^(?:SEC(?:TION)?\.?|Sec(?:tion)?\.?|§)\s*(\d+[\w.-]*?)\.(?=\s|$)|^(\d+(?:\.\d+)+)\.(?=\s|$)",
     re.MULTILINE,
 )
 

@@ -1,0 +1,437 @@
+"""Ambiguity findings a legal clinic can act on.
+
+spaCy factory ``lexdiff_ambiguity`` -> span group ``"ambiguities"`` (label
+``"ambiguity"``). Each finding carries ``rule``, ``severity`` (``low`` /
+``medium`` / ``high``), ``reason`` (plain English: what is unclear and what
+to ask for), ``term`` and ``evidence`` (the sentence, trimmed). Rules:
+
+``vague-standard`` / ``vague-timing``
+    a phrase from the editable lexicon (``annotations/ambiguity_lexicon.csv``:
+    "reasonable care", "unreasonable risk", "promptly" ...). Outside a duty or
+    a definition (legislative findings, intent language) the severity drops
+    to ``low``: "It is the intent of the Legislature to require ... reasonable
+    care" binds no one.
+``undefined-term``
+    a key term (modifier + a head noun such as "capability", "risk", "harm",
+    "threshold") used in duties or coverage at least twice and never defined;
+    one finding per term, at its first use. Drafting example: a duty to
+    "assess whether the covered model has a hazardous capability" when only
+    "critical harm" is defined.
+``unmeasured-quantity``
+    a money amount or share tied to a cost, price, value or revenue with no
+    method of measurement ("the cost of training exceeds $100,000,000" with no
+    "calculated using the average market prices of cloud compute ...").
+``placeholder``
+    drafting blanks: "$____", "[insert date]", "TBD".
+``conflicting-definition``
+    the same term defined with different words in two places that are not
+    nested in each other (two codes, two sections).
+``external-definition``
+    a definition that takes its meaning from a text outside the bill (a
+    section not in it, a regulation, a standard), which may change without
+    the bill being amended.
+
+Patterns and word lists: ``data/ambiguity_rules.json``; the lexicon is read
+from ``annotations/ambiguity_lexicon.csv`` in a checkout, else the copy
+shipped in ``data/``, or from any CSV given as the ``lexicon`` config value
+(``lexdiff ambiguity --lexicon FILE``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import io
+import json
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from lexdiff.errors import InputError
+from lexdiff.nlp.definitions import term_key
+from lexdiff.nlp.structure import chain_at, doc_provisions
+from lexdiff.nlp.tags import doc_text, span_attrs
+
+GROUP = "ambiguities"
+FACTORY = "lexdiff_ambiguity"
+LABEL = "ambiguity"
+SEVERITIES = ("low", "medium", "high")
+
+#: Provision kinds that are not law: no findings there.
+NOT_LAW_KINDS = frozenset({"digest"})
+
+_LEXICON_COLUMNS = ("phrase", "rule", "severity", "reason")
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    phrase: str
+    rule: str
+    severity: str
+    reason: str
+
+
+@dataclass
+class Finding:
+    start: int
+    end: int
+    rule: str
+    severity: str
+    reason: str
+    term: str
+    evidence: str = ""
+
+
+def default_lexicon_path() -> Path | None:
+    """``annotations/ambiguity_lexicon.csv`` of this checkout, if present."""
+    env = os.environ.get("LEXDIFF_LEXICON")
+    if env:
+        return Path(env)
+    candidate = Path(__file__).resolve().parents[2] / "annotations" / "ambiguity_lexicon.csv"
+    return candidate if candidate.is_file() else None
+
+
+def read_lexicon(text: str, source: str) -> tuple[LexiconEntry, ...]:
+    """Parse a lexicon CSV (columns phrase, rule, severity, reason).
+
+    Raises:
+        InputError: missing columns or an unknown severity, naming the line.
+    """
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in _LEXICON_COLUMNS if c not in (reader.fieldnames or ())]
+    if missing:
+        raise InputError(f"lexicon needs the columns {', '.join(_LEXICON_COLUMNS)} (missing: {', '.join(missing)})", source)
+    entries = []
+    for number, row in enumerate(reader, 2):
+        phrase = " ".join((row.get("phrase") or "").split())
+        if not phrase or phrase.startswith("#"):
+            continue
+        severity = (row.get("severity") or "medium").strip().lower()
+        if severity not in SEVERITIES:
+            raise InputError(f"line {number}: severity must be one of {', '.join(SEVERITIES)}, not {severity!r}", source)
+        entries.append(
+            LexiconEntry(
+                phrase=phrase,
+                rule=(row.get("rule") or "vague-standard").strip(),
+                severity=severity,
+                reason=(row.get("reason") or "").strip(),
+            )
+        )
+    return tuple(entries)
+
+
+@lru_cache(maxsize=8)
+def load_lexicon(path: str | None = None) -> tuple[LexiconEntry, ...]:
+    """The lexicon from ``path``, the checkout's annotations file, or the shipped default."""
+    chosen = Path(path) if path else default_lexicon_path()
+    if chosen is not None:
+        try:
+            return read_lexicon(chosen.read_text("utf-8"), str(chosen))
+        except FileNotFoundError as err:
+            raise InputError("no such lexicon file", str(chosen)) from err
+        except (OSError, UnicodeDecodeError) as err:
+            raise InputError(f"cannot read lexicon ({err})", str(chosen)) from err
+    data = resources.files("lexdiff.nlp").joinpath("data/ambiguity_lexicon.csv").read_text("utf-8")
+    return read_lexicon(data, "lexdiff/nlp/data/ambiguity_lexicon.csv")
+
+
+@lru_cache(maxsize=1)
+def rules() -> dict[str, Any]:
+    raw = json.loads(resources.files("lexdiff.nlp").joinpath("data/ambiguity_rules.json").read_text("utf-8"))
+    return {
+        "heads": frozenset(raw["key_term_heads"]),
+        "stop": frozenset(raw["modifier_stopwords"]),
+        "min_uses": int(raw["min_key_term_uses"]),
+        "duty": re.compile(raw["duty_words"], re.IGNORECASE),
+        "placeholder": re.compile(raw["placeholder"]),
+        "cost": re.compile(raw["cost_phrase"], re.IGNORECASE),
+        "money": re.compile(raw["money_or_share"], re.IGNORECASE),
+        "basis": re.compile(raw["measurement_basis"], re.IGNORECASE),
+        "phrase": re.compile(
+            r"(?<![\w-])((?:[a-z][a-z-]{2,}\s+){1,2})(" + "|".join(sorted(raw["key_term_heads"], key=len, reverse=True)) + r")(?![\w-])"
+        ),
+    }
+
+
+@lru_cache(maxsize=8)
+def _lexicon_regex(entries: tuple[LexiconEntry, ...]) -> tuple[re.Pattern[str], dict[str, LexiconEntry]]:
+    by_key = {e.phrase.lower(): e for e in entries}
+    ordered = sorted(by_key, key=lambda p: (-len(p), p))
+    alternation = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in ordered) or r"(?!x)x"
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE), by_key
+
+
+def _trim(text: str, start: int, end: int, focus_start: int, focus_end: int, width: int = 240) -> str:
+    """The sentence around a finding, cut to about ``width`` characters around the focus."""
+    if end - start > width:
+        half = (width - (focus_end - focus_start)) // 2
+        new_start = max(start, focus_start - max(half, 40))
+        new_end = min(end, focus_end + max(half, 40))
+        prefix = "… " if new_start > start else ""
+        suffix = " …" if new_end < end else ""
+        return prefix + " ".join(text[new_start:new_end].split()) + suffix
+    return " ".join(text[start:end].split())
+
+
+class AmbiguityTagger:
+    """spaCy component: ambiguity findings into ``doc.spans["ambiguities"]``."""
+
+    def __init__(self, nlp: Any = None, name: str = FACTORY, spans_key: str = GROUP, lexicon: str | None = None) -> None:
+        self.name = name
+        self.spans_key = spans_key
+        self.lexicon = load_lexicon(lexicon)
+        rules()
+
+    def __call__(self, doc: Any) -> Any:
+        self.set_annotations(doc, self.match(doc))
+        return doc
+
+    # -- context ---------------------------------------------------------
+
+    def _context(self, doc: Any) -> dict[str, Any]:
+        text = doc_text(doc)
+        if "sentences" in doc.spans:
+            sentences = sorted((s.start_char, s.end_char) for s in doc.spans["sentences"])
+        else:
+            from lexdiff.nlp.sentences import find_sentences
+
+            sentences = [(s, e) for s, e, _ in find_sentences(text)]
+        starts = [s for s, _ in sentences]
+        duty = set()
+        for i, (s, e) in enumerate(sentences):
+            if rules()["duty"].search(text, s, e):
+                duty.add(i)
+        for group in ("deontic",):
+            if group in doc.spans:
+                for span in doc.spans[group]:
+                    if span.label_ in ("obligation", "prohibition"):
+                        i = bisect.bisect_right(starts, span.start_char) - 1
+                        if i >= 0:
+                            duty.add(i)
+        definitions = []
+        if "definitions" in doc.spans:
+            for span, attrs in zip(doc.spans["definitions"], span_attrs(doc, "definitions")):
+                definitions.append((span.start_char, span.end_char, attrs))
+        provisions = doc_provisions(doc)
+        return {
+            "text": text,
+            "sentences": sentences,
+            "starts": starts,
+            "duty": duty,
+            "definitions": definitions,
+            "provisions": provisions,
+        }
+
+    def _sentence(self, ctx: dict[str, Any], offset: int) -> int:
+        return bisect.bisect_right(ctx["starts"], offset) - 1
+
+    def _not_law(self, ctx: dict[str, Any], offset: int) -> bool:
+        return any(p.kind in NOT_LAW_KINDS for p in chain_at(ctx["provisions"], offset))
+
+    def _in_definition(self, ctx: dict[str, Any], offset: int) -> bool:
+        return any(s <= offset < e for s, e, _ in ctx["definitions"])
+
+    def _evidence(self, ctx: dict[str, Any], start: int, end: int) -> str:
+        i = self._sentence(ctx, start)
+        if i >= 0:
+            s, e = ctx["sentences"][i]
+            if s <= start < e:
+                return _trim(ctx["text"], s, e, start, end)
+        return _trim(ctx["text"], max(0, start - 100), min(len(ctx["text"]), end + 100), start, end)
+
+    # -- rules -----------------------------------------------------------
+
+    def match(self, doc: Any) -> list[Finding]:
+        ctx = self._context(doc)
+        findings: list[Finding] = []
+        findings += self._vague(ctx)
+        findings += self._placeholders(ctx)
+        findings += self._unmeasured(ctx)
+        findings += self._definition_findings(ctx)
+        findings += self._undefined_terms(ctx)
+        findings = [f for f in findings if not self._not_law(ctx, f.start)]
+        for f in findings:
+            if not f.evidence:
+                f.evidence = self._evidence(ctx, f.start, f.end)
+        findings.sort(key=lambda f: (f.start, f.rule))
+        return findings
+
+    def _vague(self, ctx: dict[str, Any]) -> list[Finding]:
+        regex, by_key = _lexicon_regex(self.lexicon)
+        text = ctx["text"]
+        out = []
+        for m in regex.finditer(text):
+            entry = by_key.get(" ".join(m.group(0).lower().split()))
+            if entry is None:
+                continue
+            severity = entry.severity
+            i = self._sentence(ctx, m.start())
+            operative = i in ctx["duty"] or self._in_definition(ctx, m.start())
+            reason = entry.reason
+            if not operative:
+                severity = "low"
+                reason += " (Here it is not in a duty or a definition, so it binds no one directly.)"
+            out.append(Finding(m.start(), m.end(), entry.rule, severity, reason, m.group(0)))
+        return out
+
+    def _placeholders(self, ctx: dict[str, Any]) -> list[Finding]:
+        return [
+            Finding(
+                m.start(), m.end(), "placeholder", "high",
+                "A drafting blank: the amount, date or name has not been filled in, so the provision "
+                "cannot be applied as written.",
+                m.group(0),
+            )
+            for m in rules()["placeholder"].finditer(ctx["text"])
+        ]
+
+    def _unmeasured(self, ctx: dict[str, Any]) -> list[Finding]:
+        r = rules()
+        text = ctx["text"]
+        out = []
+        for s, e in ctx["sentences"]:
+            cost = r["cost"].search(text, s, e)
+            if cost is None or not r["money"].search(text, s, e):
+                continue
+            if r["basis"].search(text, s, e):
+                continue
+            out.append(
+                Finding(
+                    cost.start(), cost.end(), "unmeasured-quantity", "medium",
+                    f"“{' '.join(cost.group(0).split())}” is compared with an amount, but the bill does not fix "
+                    "how it is measured (which prices, which period, whose accounts, who assesses it), so "
+                    "whether the threshold is met can be disputed.",
+                    " ".join(cost.group(0).split()),
+                )
+            )
+        return out
+
+    def _definition_findings(self, ctx: dict[str, Any]) -> list[Finding]:
+        text = ctx["text"]
+        out = []
+        defs = [(s, e, a) for s, e, a in ctx["definitions"] if a.get("term")]
+        for s, e, attrs in defs:
+            if attrs.get("external"):
+                ref = " ".join(str(attrs.get("ref") or attrs.get("definition") or "").split())
+                out.append(
+                    Finding(
+                        s, e, "external-definition", "medium",
+                        f"“{attrs['term']}” takes its meaning from outside this bill ({ref[:160]}); that text "
+                        "can change without this bill being amended, and readers of the bill alone cannot "
+                        "tell what the term covers.",
+                        attrs["term"],
+                    )
+                )
+        for i, (s1, e1, a1) in enumerate(defs):
+            if a1.get("form") != "means":
+                continue
+            for s2, e2, a2 in defs[i + 1 :]:
+                if a2.get("form") != "means" or term_key(a1["term"]) != term_key(a2["term"]):
+                    continue
+                if s1 <= s2 < e1 or s2 <= s1 < e2:
+                    continue  # nested: "(g) ... means either of the following: (1)(A) ... means"
+                if _normal(a1.get("definition", "")) == _normal(a2.get("definition", "")):
+                    continue
+                same_scope = a1.get("scope_start") == a2.get("scope_start") and a1.get("scope_end") == a2.get("scope_end")
+                where = a1.get("scope_path") or "elsewhere in the bill"
+                out.append(
+                    Finding(
+                        s2, e2, "conflicting-definition", "high" if same_scope else "medium",
+                        f"“{a2['term']}” is also defined, with different words, in {where}. "
+                        + ("Both definitions govern the same text, so it is unclear which applies."
+                           if same_scope else
+                           "The two definitions govern different parts of the law, so the same words "
+                           "can cover different things depending on where they appear."),
+                        a2["term"],
+                    )
+                )
+        return out
+
+    def _undefined_terms(self, ctx: dict[str, Any]) -> list[Finding]:
+        r = rules()
+        text = ctx["text"]
+        defined = {term_key(a["term"]) for _, _, a in ctx["definitions"] if a.get("term")}
+        defined_singular = {_singular(k) for k in defined}
+        vague = {e.phrase.lower() for e in self.lexicon}
+        seen: dict[str, list[tuple[int, int, bool]]] = {}
+        for i, (s, e) in enumerate(ctx["sentences"]):
+            in_duty = i in ctx["duty"]
+            in_def = self._in_definition(ctx, s)
+            if not (in_duty or in_def):
+                continue
+            for m in r["phrase"].finditer(text, s, e):
+                words = m.group(1).split()
+                while words and (words[0].lower() in r["stop"] or words[0].lower() in vague):
+                    words = words[1:]
+                if not words or any(w.lower() in r["stop"] or w.lower() in vague for w in words):
+                    continue
+                phrase = " ".join(words + [m.group(2)])
+                key = _singular(term_key(phrase))
+                if key in defined_singular or any(key.endswith(" " + d) or key.startswith(d + " ") for d in defined_singular):
+                    continue
+                start = text.rfind(words[0], m.start(), m.end())
+                seen.setdefault(key, []).append((start, m.end(), in_duty))
+        out = []
+        for key, uses in seen.items():
+            if len(uses) < r["min_uses"]:
+                continue
+            start, end, _ = uses[0]
+            duty_uses = sum(1 for u in uses if u[2])
+            out.append(
+                Finding(
+                    start, end, "undefined-term", "high" if duty_uses else "medium",
+                    f"“{text[start:end]}” is used {len(uses)} times in duties or definitions"
+                    f" ({duty_uses} in duties) but the bill never defines it; what it covers decides who "
+                    "must do what. Ask for a definition, or for the defined term that was meant.",
+                    text[start:end],
+                )
+            )
+        return out
+
+    def set_annotations(self, doc: Any, matches: list[Finding]) -> None:
+        from lexdiff.nlp.tags import add_tag
+
+        if self.spans_key not in doc.spans:
+            doc.spans[self.spans_key] = []
+        for f in matches:
+            span = doc.char_span(f.start, f.end, label=LABEL, alignment_mode="expand")
+            if span is not None and len(span):
+                add_tag(
+                    doc, self.spans_key, span,
+                    rule=f.rule, severity=f.severity, reason=f.reason, term=f.term, evidence=f.evidence,
+                )
+
+
+def _normal(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+def _singular(key: str) -> str:
+    words = key.split()
+    if not words:
+        return key
+    last = words[-1]
+    if last.endswith("ies") and len(last) > 4:
+        last = last[:-3] + "y"
+    elif last.endswith("s") and not last.endswith("ss") and len(last) > 3:
+        last = last[:-1]
+    return " ".join(words[:-1] + [last])
+
+
+def make_ambiguity_tagger(nlp: Any, name: str, spans_key: str = GROUP, lexicon: str | None = None) -> AmbiguityTagger:
+    """Factory for ``nlp.add_pipe("lexdiff_ambiguity", config={"lexicon": PATH})``."""
+    return AmbiguityTagger(nlp, name, spans_key, lexicon)
+
+
+def _register() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory(FACTORY):
+        Language.factory(FACTORY, default_config={"spans_key": GROUP, "lexicon": None})(make_ambiguity_tagger)
+
+
+_register()
