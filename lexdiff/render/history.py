@@ -134,6 +134,25 @@ def _compact(changes: list[Change], area: str) -> list[str]:
     return [f"{_MARKS[c.change]} {c.summary}" for c in changes]
 
 
+def _ambiguity_lines(changes: list[Change]) -> list[str]:
+    """One line per finding kind and word: the vague word "material" in five
+    subdivisions is one thing to tell a reader, with five places."""
+    groups: dict[tuple[str, str, str], list[Change]] = {}
+    for change in changes:
+        fact = change.after if change.change == "added" else change.before
+        words = str((fact or {}).get("text") or "").strip().lower()
+        groups.setdefault((change.change, change.subject, words), []).append(change)
+    lines = []
+    for (kind, rule, words), items in groups.items():
+        fact = (items[0].after if kind == "added" else items[0].before) or {}
+        where = ", ".join(dict.fromkeys(short_path(c.provisions[0]) for c in items))
+        verb = "introduced" if kind == "added" else "resolved" if kind == "removed" else "changed"
+        severity = f", {fact.get('severity')}" if kind == "added" and fact.get("severity") else ""
+        reason = f" {fact.get('reason')}" if kind == "added" and fact.get("reason") else ""
+        lines.append(f"{_MARKS[kind]} {rule}{severity} “{fact.get('text', '')}” {verb} at {where}.{reason}")
+    return lines
+
+
 def _definition_lines(changes: list[Change]) -> list[str]:
     lines = [f"~ {c.summary}" for c in changes if c.change == "modified"]
     added = [c for c in changes if c.change == "added"]
@@ -182,7 +201,12 @@ def history_text(history: History) -> str:
             if not items:
                 continue
             out.append(f"  {_AREA_TITLES[area]}")
-            lines = _definition_lines(items) if area == "definitions" else _compact(items, area)
+            if area == "definitions":
+                lines = _definition_lines(items)
+            elif area == "ambiguity":
+                lines = _ambiguity_lines(items)
+            else:
+                lines = _compact(items, area)
             out.extend(f"    {line}" for line in lines)
     return "\n".join(out).rstrip() + "\n"
 
