@@ -154,8 +154,8 @@ _DECORATION = re.compile(r"^[\s)(*=_\-–—.·]{3,}$")
 # New York: "EXPLANATION--Matter in italics (underscored) is new; matter in
 # brackets [ ] is old law to be omitted."
 _LEGENDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
-    (re.compile(r"^Capital letters .*indicate", re.I), re.compile(r"not part of the act\.?$", re.I)),
-    (re.compile(r"^EXPLANATION\s*-+\s*Matter in italics", re.I), re.compile(r"to be omitted\.?$", re.I)),
+    (re.compile(r"^Capital letters .*indicate", re.I), re.compile(r"not part of\s+the act\.?", re.I)),
+    (re.compile(r"^EXPLANATION\s*-+\s*Matter in italics", re.I), re.compile(r"to be omitted\.?", re.I)),
 )
 _NY_DRAFT_ID = re.compile(r"^LBD\d{5}-\d{2}-\d$")
 
@@ -218,6 +218,16 @@ def _drop_running_heads(lines: list[_Line]) -> tuple[list[_Line], list[str]]:
         shape = re.sub(r"\s+", " ", shape)
         numbers = tuple(int(n) for n in _DIGITS.findall(line.text))
         groups[shape].append((index, numbers))
+    # With page breaks known ("\f" from pdftotext), a running head sits
+    # next to one; a recurring citation line in the text ("6-1-1703 (3).")
+    # does not.
+    breaks = [i for i, line in enumerate(lines) if line.page_break]
+    if breaks:
+        near = set()
+        for i in breaks:
+            near.update(range(max(0, i - 2), i + 3))
+        for shape in list(groups):
+            groups[shape] = [hit for hit in groups[shape] if hit[0] in near]
     drop: set[int] = set()
     for shape, hits in groups.items():
         # Three pages show a running head; a two-page bill shows its head
@@ -267,11 +277,20 @@ def _drop_legends(lines: list[_Line]) -> tuple[list[_Line], list[str]]:
         for start, end in _LEGENDS:
             if not line.blank and start.search(line.text):
                 last = index
-                while last < min(index + 4, len(lines) - 1) and not end.search(lines[last].text):
+                joined = line.text
+                while last < min(index + 4, len(lines) - 1) and not end.search(joined):
                     last += 1
-                if end.search(lines[last].text):
+                    joined += " " + lines[last].text
+                found = end.search(joined)
+                if found:
                     removed.extend(l.text for l in lines[index : last + 1])
                     index = last + 1
+                    # Some PDF text layers run the legend into the page head
+                    # that follows ("... not part of the act.1200 Consumer
+                    # and ..."): keep that tail as a line of its own.
+                    tail = lines[last].text[len(lines[last].text) - (len(joined) - found.end()) :].strip()
+                    if tail:
+                        kept.append(_Line(tail, 0, lines[last].number))
                     break
         else:
             kept.append(line)
@@ -303,7 +322,7 @@ _DIGEST_LEAD = re.compile(
 )
 _DIGEST_KEY = re.compile(r"^Vote:\s*", re.I)
 # A line ends a sentence or a clause of a list: "...; or", "...: ", "... SERVICE; OR".
-_ENDS_UNIT = re.compile(r"([.:;!?][\"”’')\]]*|[;,]\s*(?:or|and|OR|AND)|—|--)\s*$")
+_ENDS_UNIT = re.compile(r"([.:;!?][\"”’')\]]*|;\s*(?:or|and|OR|AND)|—|--)\s*$")
 # Words after which a line break cannot end a provision: the next line's
 # "(b)" or "22603." is a reference ("subdivision\n(b) of Section 3").
 _REFERENCE_WORD = re.compile(
@@ -547,10 +566,12 @@ def _assemble(lines: list[_Line]) -> list[_Para]:
                 rest = rest[len(first_catch) :].strip() or None
             elif role in ("bill_section", "code_section") and rest is not None and "." not in rest:
                 # A catchline can wrap: "6-1-1704. Deployer disclosures -
-                # point-of-interaction notice - public posting\noption - ...".
+                # point-of-interaction notice - public posting\noption - ...",
+                # and the body may start on its last line ("documentation.
+                # (1) On and after ...").
                 combined, consumed = rest, 0
                 while (
-                    not combined.rstrip().endswith(".")
+                    not re.search(r"\.(\s|$)", combined)
                     and consumed < 3
                     and index + consumed < len(lines)
                     and not lines[index + consumed].blank
@@ -559,11 +580,11 @@ def _assemble(lines: list[_Line]) -> list[_Para]:
                     combined = _join(combined, lines[index + consumed].text, vocabulary)
                     consumed += 1
                 catch = _catchline(combined) if consumed else None
-                if catch is not None and combined.rstrip() == catch:
+                if catch is not None:
                     info["heading"] = catch
                     info["printed"] = f"{info['printed']} {catch}"
                     index += consumed
-                    rest = None
+                    rest = combined[len(catch) :].strip() or None
             paras.append(_Para(role, info["printed"], line.number, info))
             if rest:
                 current = [rest]
