@@ -36,6 +36,10 @@ from lexdiff.model import SUBDIVISION_KINDS, Provision, Version
 LABEL_MIN_SIMILARITY = 0.25
 #: Minimum similarity for a pair whose labels differ (relabelled or moved).
 CONTENT_MIN_SIMILARITY = 0.5
+#: A rewritten-and-renumbered pair: most of the shorter body inside the
+#: longer one, and some words in common overall (see _Aligner._rewritten).
+REWRITE_MIN_CONTAINMENT = 0.6
+REWRITE_MIN_SIMILARITY = 0.2
 #: Minimum similarity for a pair found outside matched parents (moved).
 MOVED_MIN_SIMILARITY = 0.6
 #: Bodies shorter than this (in words) are too generic ("(1) Reserved.") to
@@ -252,6 +256,38 @@ class _Aligner:
             if i in self.o2n or j in self.n2o:
                 continue
             self.link(i, j, "label" if same else "content", sim)
+        self._rewritten(uo, un)
+
+    def _rewritten(self, uo: list[int], un: list[int]) -> None:
+        """Pair leftovers that were rewritten as well as renumbered.
+
+        SB 53's penalty section went from 22757.14 to 22757.16 while its
+        single penalty became a tiered one: only a quarter of the words are
+        shared (Dice 0.26), but four fifths of the old text survives inside
+        the new one and neither has a better partner. Siblings that are each
+        other's best candidate, with most of the shorter one contained in
+        the longer, are the same provision.
+        """
+        uo = [i for i in uo if i not in self.o2n and self.old[i].size >= MIN_WORDS_FOR_CONTENT]
+        un = [j for j in un if j not in self.n2o and self.new[j].size >= MIN_WORDS_FOR_CONTENT]
+        if not uo or not un or len(uo) * len(un) > FULL_MATRIX_LIMIT:
+            return
+        score: dict[tuple[int, int], float] = {}
+        for i in uo:
+            for j in un:
+                a, b = self.old[i], self.new[j]
+                if not compatible(a, b):
+                    continue
+                shorter, longer = (a, b) if a.size <= b.size else (b, a)
+                if containment(shorter, longer) >= REWRITE_MIN_CONTAINMENT:
+                    score[i, j] = similarity(a, b)
+        best_old = {i: max((s, -j) for (ii, j), s in score.items() if ii == i) for i in {i for i, _ in score}}
+        best_new = {j: max((s, -i) for (i, jj), s in score.items() if jj == j) for j in {j for _, j in score}}
+        for (i, j), sim in sorted(score.items()):
+            if sim < REWRITE_MIN_SIMILARITY or i in self.o2n or j in self.n2o:
+                continue
+            if best_old[i] == (sim, -j) and best_new[j] == (sim, -i):
+                self.link(i, j, "content", sim)
 
     def match_tree(self) -> None:
         """Match children of every matched pair, top-down, until nothing new matches."""
@@ -410,6 +446,12 @@ def align_provisions(old: Version, new: Version) -> list[ProvisionPair]:
     return _classify(aligner)
 
 
+def anchor_weight(aligner: _Aligner, i: int) -> float:
+    """How much text a pair keeps unchanged: similarity x combined length (+1)."""
+    a, b = aligner.old[i], aligner.new[aligner.o2n[i]]
+    return aligner.sim[i] * (len(a.body) + len(b.body)) + 1.0
+
+
 def _moved(aligner: _Aligner) -> set[int]:
     """Old indices of pairs that changed parent or order among their siblings."""
     moved: set[int] = set()
@@ -428,10 +470,7 @@ def _moved(aligner: _Aligner) -> set[int]:
             groups.setdefault((old[i].parent, new[j].parent), []).append(i)
     for members in groups.values():
         members.sort()
-        keep = heaviest_increasing(
-            [o2n[i] for i in members],
-            [old[i].provision.end - old[i].provision.start + 1 for i in members],
-        )
+        keep = heaviest_increasing([o2n[i] for i in members], [anchor_weight(aligner, i) for i in members])
         for pos, i in enumerate(members):
             if pos not in keep:
                 moved.add(i)
@@ -495,10 +534,13 @@ def _classify(aligner: _Aligner) -> list[ProvisionPair]:
         changed = full_text_changed(i, j)
         status = aligner.piece_status.get((i, j))
         if status is None:
-            if i in moved:
-                status = "moved"
-            elif renumbered:
+            # A provision with a new number is reported as renumbered even if
+            # it also changed place (the ``moved`` flag says so): that is how
+            # drafters and readers name it ("22757.14 is now 22757.16").
+            if renumbered:
                 status = "renumbered"
+            elif i in moved:
+                status = "moved"
             elif changed:
                 status = "changed"
             else:

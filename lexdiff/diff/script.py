@@ -427,6 +427,7 @@ def aligned_script(
     old_labels = label_map(old.provisions)
     new_labels = label_map(new.provisions)
     counterpart: dict[int, Provision] = {}
+    weight: dict[int, float] = {}
     used_new: set[int] = set()
     for row in alignment:
         if row.old is None or row.new is None or row.status in ("split", "merged"):
@@ -434,6 +435,9 @@ def aligned_script(
         if id(row.old) in counterpart or id(row.new) in used_new:
             continue
         counterpart[id(row.old)] = row.new
+        # Same weighting as the alignment's "moved" test: keep in place the
+        # pairs that keep the most text unchanged.
+        weight[id(row.old)] = row.similarity * ((row.old.end - row.old.start) + (row.new.end - row.new.start)) + 1.0
         used_new.add(id(row.new))
 
     def descend(provision: Provision) -> bool:
@@ -447,7 +451,7 @@ def aligned_script(
         ]
         keep = heaviest_increasing(
             [position[id(n)] for _, n in candidates],
-            [(o.end - o.start) + (n.end - n.start) + 1 for o, n in candidates],
+            [weight[id(o)] for o, _ in candidates],
         )
         o, n = o0, n0
         for k, (old_p, new_p) in enumerate(candidates):
@@ -495,6 +499,8 @@ def respect_alignment(
     enclosing provision that has a counterpart has it around the other
     side's position; otherwise it becomes a deletion plus an insertion.
     """
+    from lexdiff.diff.align import kind_group
+
     old_index = ProvisionIndex(old)
     new_index = ProvisionIndex(new)
     old_parents = _parents(old)
@@ -507,12 +513,17 @@ def respect_alignment(
             counterparts.setdefault(id(row.new), []).append(row.old)
 
     def consistent(p: Provision | None, parents: dict[int, Provision | None], offset: int) -> bool:
-        while p is not None:
-            others = counterparts.get(id(p))
-            if others:
-                return any(other.start <= offset <= other.end for other in others)
+        # Subdivisions are relabelled, split and re-nested freely ("(g) (1)
+        # The consortium shall ..." becoming "(g) The consortium shall ...
+        # as follows: (1) ..."), so only sections and larger units judge.
+        while p is not None and kind_group(p.kind) == "subdivision":
             p = parents.get(id(p))
-        return True  # only the documents themselves enclose it
+        if p is None:
+            return True  # only the documents themselves enclose it
+        others = counterparts.get(id(p))
+        if not others:
+            return False  # a section that was added or removed shares no words
+        return any(other.start <= offset <= other.end for other in others)
 
     out: list[RawOp] = []
     for op in raw:
