@@ -363,3 +363,63 @@ def test_snippet_without_structure_is_one_paragraph():
     version = structure_from_text(text, path="note.txt")
     assert version.text == "This is a note about a bill, wrapped over two lines."
     assert version.provisions == ()
+
+
+# ---------------------------------------------------------------------------
+# Invariants
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location(
+        "make_sample_caml_for_plaintext", SAMPLE.parent.parent.parent / "scripts" / "make_sample_caml.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    import sys
+
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("width", [44, 60, 96, 140])
+def test_reflow_does_not_depend_on_line_width(width, monkeypatch):
+    """The same bill printed at another width reads to the same text and tree."""
+    generator = _generator()
+    for name in VERSIONS:
+        source = generator.parse_source(SAMPLE / "src" / f"{name}.bill")
+        reference = read_version(str(SAMPLE / f"{name}.txt"))
+        monkeypatch.setattr(generator, "WIDTH", width)
+        version = structure_from_text(generator.plain_text(source), path=f"{name}.txt")
+        monkeypatch.undo()
+        assert version.text == reference.text, (name, width)
+        assert _rows(version) == _rows(reference), (name, width)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(
+    ["SECTION 1. ", "SEC. 2. ", "\u00a7 3. ", "22601. ", "6-1-1701. Definitions. ", "CHAPTER 2. Rules", "(a) ",
+     "(1) ", "(i) ", "(I) ", "(A) ", "regu-", "lated ", "third-", "party ", "shall ", "the Code, to read:",
+     "An act to add ", "LEGISLATIVE COUNSEL\u2019S DIGEST", "The people of the State of California do enact as follows:",
+     "S. 12   3", "\n", "\n\n", "\f", "  ", "word ", ".", ";", ":", " 7 "]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_PIECES, max_size=60))
+def test_any_text_gives_a_well_formed_tree(pieces):
+    version = structure_from_text("".join(pieces), path="x.txt")
+    text = version.text
+    assert "\n\n" not in text and not text.startswith((" ", "\n")) and not text.endswith((" ", "\n"))
+
+    def check(provisions, lo, hi):
+        previous_end = lo
+        for p in provisions:
+            assert lo <= p.start <= p.end <= hi
+            assert p.start >= previous_end
+            previous_end = p.end
+            check(p.children, p.start, p.end)
+
+    check(version.provisions, 0, len(text))
