@@ -178,7 +178,7 @@ def describe_penalty(penalty: Penalty) -> str:
         unit = "%" if (penalty.unit or "").lower() in ("percent", "%") else f" {penalty.unit}".rstrip()
         amount = f"up to {share}{unit} of {penalty.share_of}"
     elif penalty.amount is None:
-        amount = ""
+        amount = penalty.ref or ""
     elif penalty.amount is not None:
         amount = f"up to {format_number(penalty.amount, penalty.unit or 'USD', 'revenue' if (penalty.unit or 'USD').upper() in ('USD', '$') else '')}"
     tier = f" ({penalty.tier.replace('_', ' ')})" if penalty.tier else ""

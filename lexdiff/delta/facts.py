@@ -107,6 +107,7 @@ class Penalty:
     text: str
     placeholder: bool = False  # the amount is left blank ("$____") in this version
     section: str = ""  # path of the enclosing section, for pairing across versions
+    ref: str | None = None  # "specified in subdivision (f) of Section 1102.5 of the Labor Code"
 
 
 @dataclass(frozen=True)
@@ -497,11 +498,25 @@ def _expr(
         # the same date: one test with logic "any" reads better than two.
         singles = all(len(g.conditions) == 1 or g.logic == "any" for g in alternatives)
         whens = {g.when for g in alternatives}
-        if singles and len(whens) == 1 and len(alternatives) > 1:
+        measures = [c.measure for g in alternatives for c in g.conditions]
+        # Two thresholds of the same measure under "any of the following"
+        # are usually two different tests (SB 1047: a model *trained* at a
+        # cost over $100 million, or *fine-tuned* at a cost over $10
+        # million); keep them apart. Different measures ("revenues over
+        # $25 million, or compute over 10^25") read well as one OR.
+        if singles and len(whens) == 1 and len(alternatives) > 1 and len(set(measures)) == len(measures):
             merged = _Group(
                 "any", [c for g in alternatives for c in g.conditions], node, alternatives[0].when
             )
             alternatives = [merged]
+        if own_group:
+            alternatives = [_join_all([own_group, g], node) for g in alternatives]
+        return alternatives[:MAX_ALTERNATIVES]
+    # Dated variants side by side ("(i) Before January 1, 2027, ... (ii) On
+    # and after January 1, 2027, ...") are alternatives in time even when
+    # no "either of the following" says so.
+    if _connector(own) is None and len({g.when for groups in children for g in groups}) > 1:
+        alternatives = [g for groups in children for g in groups]
         if own_group:
             alternatives = [_join_all([own_group, g], node) for g in alternatives]
         return alternatives[:MAX_ALTERNATIVES]
@@ -890,6 +905,18 @@ _MAY_BRING = re.compile(
 )
 
 
+_BY_REFERENCE = re.compile(
+    r"\b(?:specified|provided|set forth|prescribed) (?:in|by|under) (?!this\b)(?:subdivision|paragraph|section|article|chapter)\b",
+    re.I,
+)
+
+
+_REFERENCE_PHRASE = re.compile(
+    r"\b(?:specified|provided|set forth|prescribed) (?:in|by|under) (?!this\b)(?:subdivision|paragraph|section)\b[^.;]*?(?:Code|Act|law)\b",
+    re.I,
+)
+
+
 def _settle_penalties(tree: _Tree, penalties: list[Penalty]) -> list[Penalty]:
     """Drop bare mentions of a penalty and fill in its enforcer from its section.
 
@@ -911,10 +938,16 @@ def _settle_penalties(tree: _Tree, penalties: list[Penalty]) -> list[Penalty]:
                 enforcer = normalize_actor(match.group("name"))
         for penalty in group:
             bare = penalty.amount is None and not penalty.placeholder and not penalty.share_of
-            if bare and penalty.kind in stated:
+            # "a civil penalty specified in subdivision (f) of Section 1102.5
+            # of the Labor Code" is a penalty by reference, not a mention.
+            if bare and penalty.kind in stated and not _BY_REFERENCE.search(penalty.text):
                 continue
             if penalty.enforcer is None and enforcer:
                 penalty = replace(penalty, enforcer=enforcer)
+            if bare:
+                match = _REFERENCE_PHRASE.search(penalty.text)
+                if match and not match.group(0).lower().startswith(("described in this", "specified in this")):
+                    penalty = replace(penalty, ref=match.group(0).strip())
             out.append(penalty)
     return out
 
@@ -982,7 +1015,7 @@ def version_facts(version: Version, tags: Iterable[Tag]) -> Facts:
     terms = {d.term for _, d in definitions}
     for actor in list(actors):
         for term in terms:
-            if actor.startswith(term + " ") or actor.endswith(" " + term):
+            if actor.startswith(term + " of ") or actor.endswith(" " + term):
                 actors.add(term)
 
     coverage = _coverage(tree, definitions, by_group.get("quantities", []), actors)
