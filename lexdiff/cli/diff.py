@@ -1,0 +1,94 @@
+"""``lexdiff diff``: compare two versions of a bill, provision by provision and word by word.
+
+Kept free of spaCy (and of everything the tagging commands need) so that it
+starts in a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from lexdiff.cli.options import output_option
+from lexdiff.cli.parse import format_in_option, read_for_cli
+
+FORMATS = ("text", "json", "md", "html")
+
+
+def _use_color(no_color: bool, output: str | None) -> bool:
+    if no_color or output not in (None, "-"):
+        return False
+    if os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+@click.command()
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="NEW")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text: terminal redline; json: alignment + edit script (docs/json.md); "
+    "md: Markdown redline; html: a standalone redline page.",
+)
+@click.option(
+    "--official",
+    is_flag=True,
+    help="Show the Legislature's own change marks carried by NEW (CAML) instead of the computed diff.",
+)
+@click.option("--section", "section", metavar="PATH", default=None, help="Only this provision (and what it contains), e.g. 'SEC. 2 > BPC 22757.12'.")
+@click.option(
+    "--context",
+    type=click.IntRange(min=0),
+    default=8,
+    show_default=True,
+    help="Unchanged words shown around each change (text, md, html).",
+)
+@click.option("--exit-code", is_flag=True, help="Exit 1 when the versions differ (like git diff --exit-code).")
+@click.option("--no-color", is_flag=True, help="No colours in text output (also when NO_COLOR is set or output is not a terminal).")
+@click.option(
+    "--engine",
+    type=click.Choice(["fast", "python"]),
+    default=None,
+    help="diff-match-patch engine: the C++ build (fast, default when installed) or pure Python. Same results.",
+)
+@format_in_option
+@output_option
+def diff(
+    old: str,
+    new: str,
+    fmt: str,
+    official: bool,
+    section: str | None,
+    context: int,
+    exit_code: bool,
+    no_color: bool,
+    engine: str | None,
+    format_in: str | None,
+    output: str | None,
+) -> None:
+    """Compare OLD and NEW versions of a bill (any formats lexdiff reads).
+
+    Provisions are paired by persistent id, then label, then content, so a
+    renumbered section shows as renumbered rather than removed and added.
+    Inside each pair, the changed words are shown with a little context.
+    """
+    from lexdiff.diff import diff_versions
+    from lexdiff.render import write_output
+    from lexdiff.render.redline import render
+
+    old_version = read_for_cli(old, format_in)
+    new_version = read_for_cli(new, format_in)
+    result = diff_versions(old_version, new_version, official=official, engine=engine)
+    # `--semantic` (issue: history) plugs in here: it would turn `result`
+    # into a delta of facts (lexdiff.delta) and render that instead.
+    text = render(result, fmt, context=context, section=section, color=_use_color(no_color, output))
+    write_output(text, output)
+    if exit_code and result.has_changes:
+        sys.exit(1)
