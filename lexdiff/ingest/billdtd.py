@@ -28,6 +28,7 @@ from lexdiff.ingest.structured import (
     Structural,
     XmlVocabulary,
     element_text,
+    first_descendant,
     iso_date,
     local_name,
 )
@@ -126,7 +127,7 @@ def _month_date(text: str) -> str | None:
 
 
 def _first(root: Any, name: str) -> Any:
-    return next((el for el in root.iter() if local_name(el) == name), None)
+    return first_descendant(root, name)
 
 
 def read_billdtd(data: bytes, path: str) -> Version:

@@ -58,12 +58,26 @@ _PARENTHETICAL = re.compile(r"^\(.*\)$")
 _BARE_LABEL = re.compile(r"^[0-9A-Za-z]{1,6}(?:\.\d{1,2})?$")
 
 
+_LOCAL_NAMES: dict[str, str] = {}
+
+
 def local_name(node: Any) -> str:
     """The element's name without namespace ("" for comments and PIs)."""
     tag = node.tag
     if not isinstance(tag, str):
         return ""
-    return tag.rsplit("}", 1)[-1] if tag.startswith("{") else tag.rsplit(":", 1)[-1]
+    # Called for every element of every document: a 1 MB act has ~100,000
+    # lookups but only ~100 distinct tags.
+    name = _LOCAL_NAMES.get(tag)
+    if name is None:
+        name = tag.rsplit("}", 1)[-1] if tag.startswith("{") else tag.rsplit(":", 1)[-1]
+        _LOCAL_NAMES[tag] = name
+    return name
+
+
+def first_descendant(root: Any, name: str) -> Any:
+    """The first element called ``name`` (any namespace) under ``root``, or ``None``."""
+    return next(root.iter(f"{{*}}{name}"), None)
 
 
 def clean_heading(text: str) -> str:
@@ -284,6 +298,10 @@ class NestedXmlWalker:
         self.vocab = vocabulary
         self.out = StructureWriter()
         self.quoted_blocks = 0
+        # True right after the number/heading of a small provision was
+        # printed: its first text block continues that line ("(1) In this
+        # Act ..." even when the format wraps the text in <p>).
+        self._lead_open = False
         # One list per element being walked: (writer depth, level) of the
         # appropriations headings still open among its children. GPO lists
         # account headings as siblings of the amounts they govern.
@@ -342,6 +360,8 @@ class NestedXmlWalker:
         name = local_name(element)
         if not name or name in self.vocab.skip:
             return
+        if self._lead_open and name in self.vocab.structural or name in self.vocab.quoted:
+            self._lead_open = False
         if name in self.vocab.quoted and not in_quote:
             self.visit_quoted(element)
             return
@@ -360,11 +380,20 @@ class NestedXmlWalker:
             self.out.flush()
             return
         if name in self.vocab.block:
-            self.out.flush()
+            if not self._lead_open:
+                self.out.flush()
+            self._lead_open = False
             self.walk_children(element, in_quote=in_quote)
             self.out.flush()
             return
         if name == "br":
+            self.out.inline(" ")
+            return
+        if name in ("td", "th", "entry"):
+            # Table cells are printed apart; without a space "Part I" and
+            # "Preliminary" in adjacent cells would run together.
+            self.out.inline(" ")
+            self.walk_children(element, in_quote=in_quote)
             self.out.inline(" ")
             return
         self.walk_children(element, in_quote=in_quote)
@@ -449,6 +478,9 @@ class NestedXmlWalker:
                 self.out.inline(" ")
         if info.kind in HEADING_LINE_KINDS:
             self.out.flush()
+            self._lead_open = False
+        else:
+            self._lead_open = bool(info.printed_num or info.printed_heading or info.heading)
 
     def visit_quoted(self, element: Any) -> None:
         self.quoted_blocks += 1
