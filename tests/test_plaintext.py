@@ -236,6 +236,57 @@ def test_california_margin_numbers_digest_and_code_section():
     )
 
 
+US_TEXT_STYLE = """\
+121st CONGRESS
+  1st Session
+                                H. R. 9090
+
+  To require testing of frontier models before their release.
+
+_______________________________________________________________________
+
+                    IN THE HOUSE OF REPRESENTATIVES
+
+                             February 2, 2029
+
+Ms. Okafor introduced the following bill; which was referred to the
+               Committee on Energy and Commerce
+
+_______________________________________________________________________
+
+                                 A BILL
+
+  To require testing of frontier models before their release.
+
+    Be it enacted by the Senate and House of Representatives of the
+United States of America in Congress assembled,
+
+SECTION 1. SHORT TITLE.
+
+    This Act may be cited as the ``Model Testing Act''.
+
+SEC. 2. TESTING.
+
+    (a) In General.--A developer shall test each frontier model
+before release.
+            (1) Scope.--The test shall cover the model's
+        capabilities.
+    (b) Exception.--Subsection (a) does not apply to a model used
+only for research.
+"""
+
+
+def test_congressional_plain_text_layout():
+    version = structure_from_text(US_TEXT_STYLE, path="hr9090.txt")
+    assert (version.bill.jurisdiction, version.bill.session, version.bill.type, version.bill.number) == (
+        "US", "121", "HR", "9090")
+    assert (version.label, version.date) == ("Introduced", "2029-02-02")
+    assert version.text.split("\n")[0] == "A BILL To require testing of frontier models before their release."
+    assert _paths(version) == ["Title", "Preamble", "SEC. 1", "SEC. 2", "SEC. 2 > (a)", "SEC. 2 > (a)(1)", "SEC. 2 > (b)"]
+    assert version.find("SEC. 1").heading == "SHORT TITLE."
+    assert "the model's capabilities." in version.text
+
+
 @pytest.mark.parametrize(
     ("lines", "joined"),
     [

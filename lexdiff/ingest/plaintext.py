@@ -314,7 +314,17 @@ _LAW_HEADING = re.compile(
 _ENACTING = re.compile(r"(do enact as follows|^be it enacted\b)", re.I)
 _ENACTING_START = re.compile(r"^(the people of the\b|be it enacted\b)", re.I)
 _DIGEST_HEAD = re.compile(r"^LEGISLATIVE COUNSEL[’']?S DIGEST$", re.I)
-_TITLE_START = re.compile(r"^(An act\b|AN ACT\b)")
+_TITLE_START = re.compile(r"^(An act\b|AN ACT\b|A BILL\b|JOINT RESOLUTION\b|CONCURRENT RESOLUTION\b)")
+# The word that heads a U.S. measure's long title when printed on its own
+# line: "A BILL" / "To amend title 15 ...".
+_TITLE_MARKER = re.compile(r"^(AN ACT|A BILL|JOINT RESOLUTION|CONCURRENT RESOLUTION|RESOLUTION)$")
+_US_NUMBER = re.compile(
+    r"^(?P<type>H\.\s?R\.|S\.|H\.\s?J\.\s?RES\.|S\.\s?J\.\s?RES\.|H\.\s?CON\.\s?RES\.|"
+    r"S\.\s?CON\.\s?RES\.|H\.\s?RES\.|S\.\s?RES\.)\s*(?P<num>\d+)$",
+    re.I,
+)
+_CONGRESS = re.compile(r"^(\d+)(?:st|nd|rd|th)\s+CONGRESS$", re.I)
+_US_INTRODUCED = re.compile(r"\bintroduced the following (?:bill|joint resolution|concurrent resolution|resolution)\b")
 _DIGEST_LEAD = re.compile(
     r"^(?P<type>[AS][BJ]?[A-Z]{0,2}|[AS]CA|[AS]JR|[AS]CR|[AS]R)\s*(?P<num>\d+),\s*"
     r"(?:as (?:introduced|amended|proposed to be amended|chaptered)[^,]*,\s*)?"
@@ -619,7 +629,7 @@ def _assemble(lines: list[_Line]) -> list[_Para]:
             continue
         if last_bill_section == 0 and len(text) < 80 and (
             _BILL_NUMBER.match(text) or _INTRODUCED_BY.match(text) or _VERSION_LINE.match(text)
-            or _DATE.fullmatch(text)
+            or _DATE.fullmatch(text) or _US_NUMBER.match(text) or _CONGRESS.match(text)
         ):
             # Front matter lines stand alone: "SENATE BILL 26-189" above
             # "BY SENATOR(S) ..." is not one sentence with it.
@@ -653,6 +663,23 @@ def _assemble(lines: list[_Line]) -> list[_Para]:
         previous_is_heading = False
     flush()
     return paras
+
+
+def _merge_title_markers(paras: list[_Para]) -> list[_Para]:
+    """Join "A BILL" (or "AN ACT") printed alone with the long title under it."""
+    merged: list[_Para] = []
+    for para in paras:
+        if (
+            merged
+            and merged[-1].role == "text"
+            and _TITLE_MARKER.match(merged[-1].text)
+            and para.role == "text"
+            and not _ENACTING.search(para.text)
+        ):
+            merged[-1] = _Para("text", f"{merged[-1].text} {para.text}", merged[-1].line)
+            continue
+        merged.append(para)
+    return merged
 
 
 def _match_heading(text: str, last_bill_section: int) -> tuple[str, dict[str, Any], str | None] | None:
@@ -719,8 +746,17 @@ def _front_matter(lines: list[str], meta: dict[str, Any]) -> None:
     """Bill number, version label and date, author, from the lines before the bill text."""
     for text in lines:
         introduced = _INTRODUCED_BY.match(text)
-        if introduced:
+        if introduced or _US_INTRODUCED.search(text):
             meta["author_text"] = text
+            continue
+        us_number = _US_NUMBER.match(text)
+        if us_number and "number" not in meta:
+            meta["type"] = re.sub(r"[.\s]", "", us_number.group("type")).upper()
+            meta["number"] = us_number.group("num")
+            continue
+        congress = _CONGRESS.match(text)
+        if congress:
+            meta.setdefault("session", congress.group(1))
             continue
         version = _VERSION_LINE.match(text)
         if version and "label" not in meta:
@@ -815,7 +851,7 @@ def structure_from_text(
     lines = _strip_margin_numbers(lines)
     lines, legends = _drop_legends(lines)
     lines, heads = _drop_running_heads(lines)
-    paras = _assemble(lines)
+    paras = _merge_title_markers(_assemble(lines))
     info: dict[str, Any] = dict(meta or {})
     if heads:
         info["running_heads"] = sorted(set(heads))[:20]
@@ -1017,8 +1053,11 @@ def structure_from_text(
         jurisdiction = "CO"
     elif "State of New York" in text_out or "STATE OF NEW YORK" in text:
         jurisdiction = "NY"
+    elif "Congress assembled" in text_out or "CONGRESS" in text[:2000]:
+        jurisdiction = "US"
     bill = Bill(
         jurisdiction=jurisdiction,
+        session=str(info.get("session", "")),
         type=str(info.get("type", "")),
         number=str(info.get("number", "")),
         title=str(info.get("subject", "") or info.get("long_title", "")),
