@@ -120,27 +120,89 @@ def _child(element: Any, name: str) -> Any:
     return None
 
 
-def _normalize_with_map(raw: str) -> tuple[str, list[int]]:
-    """Canonical form of one paragraph and, for every raw boundary, its normalised offset.
+def _normalize_with_map(raw: str, inserted: list[bool] | None = None) -> tuple[str, list[int], list[bool]]:
+    """Canonical form of one paragraph, with offsets for every raw boundary.
 
-    A whitespace run becomes one space, charged to the run's first raw
-    character, so an insertion mark that begins on a line break ("than<?ins?>
-    \\n   50") maps to " 50" and restoring the struck " 100" in front of it
-    reads "than 100 people" again.
+    Returns the normalised text, ``mapping`` (raw boundary -> normalised
+    offset) and, per normalised character, whether it comes from inserted
+    text.
+
+    A whitespace run becomes one space. Which raw character that space
+    stands for matters for the change marks: it is charged to a character
+    *outside* the insertions when the run has one. In "more than<?ins?>\n
+    50<?ins-end?> people" the run before "50" is inserted, so dropping the
+    insertion also drops that space, while in "(a)<EnSpace/><?ins?>shall
+    <?ins-end?> apply" the space after the label stays when "shall " goes.
     """
     n = len(raw)
+    flags = inserted if inserted is not None else [False] * n
     first_text = next((i for i, ch in enumerate(raw) if not ch.isspace()), n)
     last_text = next((i for i in range(n - 1, -1, -1) if not raw[i].isspace()), -1)
+    emit = [False] * n
+    i = first_text
+    while i <= last_text:
+        if not raw[i].isspace():
+            emit[i] = True
+            i += 1
+            continue
+        j = i
+        while raw[j].isspace():
+            j += 1
+        kept = next((k for k in range(i, j) if not flags[k]), i)
+        emit[kept] = True
+        i = j
     out: list[str] = []
+    out_flags: list[bool] = []
     mapping = [0] * (n + 1)
-    for i, char in enumerate(raw):
-        mapping[i] = len(out)
-        if not char.isspace():
-            out.append(char)
-        elif first_text < i < last_text and not raw[i - 1].isspace():
-            out.append(" ")
+    for index, char in enumerate(raw):
+        mapping[index] = len(out)
+        if emit[index]:
+            out.append(" " if char.isspace() else char)
+            out_flags.append(flags[index])
     mapping[n] = len(out)
-    return "".join(out), mapping
+    return "".join(out), mapping, out_flags
+
+
+def _separated_before(chars: str, flags: list[bool], position: int, space: str) -> bool:
+    """Whether the nearest kept (not inserted) character before ``position`` is a space."""
+    for index in range(position - 1, -1, -1):
+        if not flags[index]:
+            return chars[index].isspace() if space == "any" else chars[index] == space
+    return True  # start of the paragraph: the paragraph break separates
+
+
+def _separated_after(chars: str, flags: list[bool], position: int, space: str) -> bool:
+    for index in range(position, len(chars)):
+        if not flags[index]:
+            return chars[index].isspace() if space == "any" else chars[index] == space
+    return True
+
+
+def _pad_struck(
+    raw: str, raw_flags: list[bool], position: int, text: str, text_flags: list[bool], offset: int, struck: str
+) -> str:
+    """Struck words, padded so that restoring them separates words as the raw markup did.
+
+    The raw previous text is the raw current text with insertions removed
+    and ``struck`` put back at ``position``; normalising can leave one space
+    where the raw had whitespace on both sides of the struck words
+    ("(a)<EnSpace/><?del 'shall'?> apply"), so the struck text brings its own.
+    """
+    if not struck:
+        return struck
+    if (
+        not struck[0].isspace()
+        and _separated_before(raw, raw_flags, position, "any")
+        and not _separated_before(text, text_flags, offset, " ")
+    ):
+        struck = " " + struck
+    if (
+        not struck[-1].isspace()
+        and _separated_after(raw, raw_flags, position, "any")
+        and not _separated_after(text, text_flags, offset, " ")
+    ):
+        struck += " "
+    return struck
 
 
 @dataclass
@@ -260,7 +322,10 @@ class _VersionSink(_Sink):
         if para is None:
             return
         raw = "".join(para.pieces)
-        text, mapping = _normalize_with_map(raw)
+        raw_flags = [False] * len(raw)
+        for raw_start, raw_end, _ in para.inserts:
+            raw_flags[raw_start:raw_end] = [True] * (raw_end - raw_start)
+        text, mapping, text_flags = _normalize_with_map(raw, raw_flags)
         if not text:
             # A paragraph emptied by the amendment: its struck words still
             # have to come back, between the paragraphs around it.
@@ -270,11 +335,13 @@ class _VersionSink(_Sink):
         start, end = self.text.add(text, normalize=False)
         self.events.append(_Event("para", kind=para.role, start=start, end=end, text=text))
         for raw_pos, struck in para.deletes:
-            self.marks.append(Mark("delete", start + mapping[raw_pos], start + mapping[raw_pos], struck))
+            offset = mapping[raw_pos]
+            struck = _pad_struck(raw, raw_flags, raw_pos, text, text_flags, offset, struck)
+            self.marks.append(Mark("delete", start + offset, start + offset, struck))
         for raw_start, raw_end, run in para.inserts:
-            a, b = start + mapping[raw_start], start + mapping[raw_end]
+            a, b = mapping[raw_start], mapping[raw_end]
             if a < b:
-                self._insert(a, b, run)
+                self._insert(start + a, start + b, run)
 
     # -- marks --------------------------------------------------------------
     def mark(self, pi: Any) -> None:
@@ -294,7 +361,12 @@ class _VersionSink(_Sink):
                 return
             if self._para is not None:
                 struck = _render_struck(data, self.path, pi, inline=True)
-                self._para.deletes.append((self._para.length, struck))
+                deletes = self._para.deletes
+                if deletes and deletes[-1][0] == self._para.length:
+                    # Two struck runs with nothing between them are one.
+                    deletes[-1] = (deletes[-1][0], deletes[-1][1] + struck)
+                else:
+                    deletes.append((self._para.length, struck))
             else:
                 self._block_delete(_render_struck(data, self.path, pi, inline=False))
 
