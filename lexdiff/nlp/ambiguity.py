@@ -30,6 +30,16 @@ to ask for), ``term`` and ``evidence`` (the sentence, trimmed). Rules:
     a definition that takes its meaning from a text outside the bill (a
     section not in it, a regulation, a standard), which may change without
     the bill being amended.
+``threshold``
+    a compute or money threshold inside a definition: who is covered turns on
+    it, so the clinic checks how it is measured. ``medium`` when the measure is
+    self-assessed or can move ("as reasonably assessed by the developer",
+    "adjusted annually for inflation", "determined by the Agency"), else ``low``.
+``penalty-tier``
+    each penalty with an amount or a share ("10 percent of the cost of the
+    quantity of computing power ... for a first violation", "30 percent ...
+    for any subsequent violation"); ``medium`` when the amount is a share of
+    something that must itself be measured.
 
 Patterns and word lists: ``data/ambiguity_rules.json``; the lexicon is read
 from ``annotations/ambiguity_lexicon.csv`` in a checkout, else the copy
@@ -151,6 +161,9 @@ def rules() -> dict[str, Any]:
         "cost": re.compile(raw["cost_phrase"], re.IGNORECASE),
         "money": re.compile(raw["money_or_share"], re.IGNORECASE),
         "basis": re.compile(raw["measurement_basis"], re.IGNORECASE),
+        "movable": re.compile(raw["movable_measure"], re.IGNORECASE),
+        "threshold_kinds": frozenset(raw["threshold_kinds"]),
+        "temporal": re.compile(raw["temporal_variant"], re.IGNORECASE),
         "phrase": re.compile(
             r"(?<![\w-])((?:[a-z][a-z-]{2,}\s+){1,2})(" + "|".join(sorted(raw["key_term_heads"], key=len, reverse=True)) + r")(?![\w-])"
         ),
@@ -217,7 +230,16 @@ class AmbiguityTagger:
             for span, attrs in zip(doc.spans["definitions"], span_attrs(doc, "definitions")):
                 definitions.append((span.start_char, span.end_char, attrs))
         provisions = doc_provisions(doc)
+        extra: dict[str, list[tuple[int, int, dict[str, Any]]]] = {}
+        for group in ("quantities", "penalties"):
+            if group in doc.spans:
+                extra[group] = [
+                    (span.start_char, span.end_char, attrs)
+                    for span, attrs in zip(doc.spans[group], span_attrs(doc, group))
+                ]
         return {
+            "quantities": extra.get("quantities", []),
+            "penalties": extra.get("penalties", []),
             "text": text,
             "sentences": sentences,
             "starts": starts,
@@ -253,6 +275,8 @@ class AmbiguityTagger:
         findings += self._unmeasured(ctx)
         findings += self._definition_findings(ctx)
         findings += self._undefined_terms(ctx)
+        findings += self._thresholds(ctx)
+        findings += self._penalty_tiers(ctx)
         findings = [f for f in findings if not self._not_law(ctx, f.start)]
         for f in findings:
             if not f.evidence:
@@ -310,6 +334,18 @@ class AmbiguityTagger:
             )
         return out
 
+    def _sentence_span(self, ctx: dict[str, Any], offset: int) -> tuple[int, int]:
+        i = self._sentence(ctx, offset)
+        return ctx["sentences"][i] if i >= 0 else (offset, offset + 1)
+
+    def _nested(self, ctx: dict[str, Any], first: int, second: int) -> bool:
+        """Whether the provision holding ``first`` contains ``second`` (or the reverse)."""
+        a = chain_at(ctx["provisions"], first)
+        b = chain_at(ctx["provisions"], second)
+        if not a or not b:
+            return False
+        return a[-1] in b or b[-1] in a
+
     def _definition_findings(self, ctx: dict[str, Any]) -> list[Finding]:
         text = ctx["text"]
         out = []
@@ -332,8 +368,10 @@ class AmbiguityTagger:
             for s2, e2, a2 in defs[i + 1 :]:
                 if a2.get("form") != "means" or term_key(a1["term"]) != term_key(a2["term"]):
                     continue
-                if s1 <= s2 < e1 or s2 <= s1 < e2:
+                if s1 <= s2 < e1 or s2 <= s1 < e2 or self._nested(ctx, s1, s2):
                     continue  # nested: "(g) ... means either of the following: (1)(A) ... means"
+                if any(rules()["temporal"].search(text, *self._sentence_span(ctx, o)) for o in (s1, s2)):
+                    continue  # "Before January 1, 2027, ..." / "on and after January 1, 2027, ...": one per period
                 if _normal(a1.get("definition", "")) == _normal(a2.get("definition", "")):
                     continue
                 same_scope = a1.get("scope_start") == a2.get("scope_start") and a1.get("scope_end") == a2.get("scope_end")
@@ -371,7 +409,10 @@ class AmbiguityTagger:
                     continue
                 phrase = " ".join(words + [m.group(2)])
                 key = _singular(term_key(phrase))
-                if key in defined_singular or any(key.endswith(" " + d) or key.startswith(d + " ") for d in defined_singular):
+                if key in defined_singular or any(
+                    key.endswith(" " + d) or key.startswith(d + " ") or d.endswith(" " + key)
+                    for d in defined_singular
+                ):
                     continue
                 start = text.rfind(words[0], m.start(), m.end())
                 seen.setdefault(key, []).append((start, m.end(), in_duty))
@@ -392,6 +433,53 @@ class AmbiguityTagger:
             )
         return out
 
+    def _thresholds(self, ctx: dict[str, Any]) -> list[Finding]:
+        r = rules()
+        text = ctx["text"]
+        out = []
+        for start, end, attrs in ctx["quantities"]:
+            if attrs.get("kind") not in r["threshold_kinds"] or not attrs.get("comparator"):
+                continue
+            if not self._in_definition(ctx, start):
+                continue
+            i = self._sentence(ctx, start)
+            s, e = ctx["sentences"][i] if i >= 0 else (start, end)
+            movable = r["movable"].search(text, s, e)
+            what = " ".join(text[start:end].split())
+            reason = (
+                f"Coverage threshold ({attrs.get('comparator')} {_number(attrs.get('value'))} {attrs.get('unit') or ''}".rstrip()
+                + f"): who is covered turns on “{what}”. Check how it is measured, by whom and when."
+            )
+            if movable:
+                reason += f" Here the measure is not fixed by the bill (“{' '.join(movable.group(0).split())}”)."
+            out.append(Finding(start, end, "threshold", "medium" if movable else "low", reason, what))
+        return out
+
+    def _penalty_tiers(self, ctx: dict[str, Any]) -> list[Finding]:
+        text = ctx["text"]
+        out = []
+        for start, end, attrs in ctx["penalties"]:
+            if attrs.get("amount") is None:
+                continue
+            unit = attrs.get("unit") or ""
+            amount = _number(attrs.get("amount"))
+            shown = f"{amount}%" if unit == "%" else f"{amount} {unit}".strip()
+            share = attrs.get("share_of")
+            tier = attrs.get("tier")
+            reason = f"Penalty tier: up to {shown}" if attrs.get("comparator") in ("<=", "<") else f"Penalty tier: {shown}"
+            if share:
+                reason += f" of {share}"
+            if tier:
+                reason += f" ({tier})"
+            reason += "."
+            if share:
+                reason += " The amount is a share of something that must itself be measured; check that the bill fixes how."
+            out.append(
+                Finding(start, end, "penalty-tier", "medium" if share else "low", reason,
+                        " ".join(text[start:end].split())[:80])
+            )
+        return out
+
     def set_annotations(self, doc: Any, matches: list[Finding]) -> None:
         from lexdiff.nlp.tags import add_tag
 
@@ -404,6 +492,18 @@ class AmbiguityTagger:
                     doc, self.spans_key, span,
                     rule=f.rule, severity=f.severity, reason=f.reason, term=f.term, evidence=f.evidence,
                 )
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, float) and value >= 1e6 and value == int(value):
+        mantissa, exponent = f"{value:e}".split("e")
+        mantissa = mantissa.rstrip("0").rstrip(".")
+        return f"{mantissa}e{int(exponent)}" if float(mantissa) != 1 else f"1e{int(exponent)}"
+    if isinstance(value, float) and value == int(value):
+        return f"{int(value):,}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
 
 
 def _normal(text: str) -> str:

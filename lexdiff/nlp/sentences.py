@@ -46,7 +46,9 @@ _LIST_INTRO = re.compile(r"[:—–]\s*$")
 _ITEM_CONTINUES = re.compile(r"(?:[;,]|[;,]\s+(?:and|or)|\b(?:and|or))\s*$")
 
 #: An item that is a sentence on its own (has a governing verb of its own).
-_INDEPENDENT = re.compile(r"\b(?:shall|must|means|(?<!which )(?<!that )may)\b")
+_INDEPENDENT = re.compile(
+    r"\b(?:shall|must|means|(?<!which )(?<!that )may|(?:has|have) the (?:same )?meanings?|includes|does not include)\b"
+)
 
 #: Candidate sentence end inside a paragraph: terminal punctuation, closing
 #: quotes or brackets, whitespace, then something that can open a sentence.
