@@ -352,3 +352,63 @@ def test_digest_tags_are_not_facts() -> None:
     tags = [duty(version, "require a developer to report", "a developer"), duty(version, "shall report", "A developer")]
     facts = version_facts(version, tags)
     assert [d.provision for d in facts.duties] == ["SEC. 1"]
+
+
+def test_dated_variants_side_by_side_are_alternatives() -> None:
+    lines = [
+        "700.",
+        "(a) “Covered copy” means any of the following:",
+        "(1) A copy of a covered model.",
+        "(2) (A) (i) Before January 1, 2031, a copy fine-tuned using a quantity of computing power not exceeding 10^25 operations, the cost of which exceeds ten million dollars ($10,000,000).",
+        "(ii) On and after January 1, 2031, a copy fine-tuned at a cost that exceeds ten million dollars ($10,000,000).",
+    ]
+    version = outline(lines)
+    tags = [
+        definition(version, "Covered copy"),
+        quantity(version, "10^25", 1e25, "compute", "operations"),
+        quantity(version, "ten million dollars ($10,000,000)", 1e7, "money", "USD"),
+        quantity(version, "ten million dollars ($10,000,000)", 1e7, "money", "USD", nth=1),
+    ]
+    entries = version_facts(version, tags).coverage
+    assert [(e.when, [(c.measure, c.comparator) for c in e.conditions]) for e in entries] == [
+        ("Before January 1, 2031", [("compute", "<="), ("compute_cost", ">")]),
+        ("On and after January 1, 2031", [("compute_cost", ">")]),
+    ]
+
+
+def test_same_measure_alternatives_stay_separate_tests() -> None:
+    lines = [
+        "701.",
+        "(a) “Covered model” means any of the following:",
+        "(1) A model trained at a cost that exceeds one hundred million dollars ($100,000,000).",
+        "(2) A model fine-tuned at a cost that exceeds ten million dollars ($10,000,000).",
+    ]
+    version = outline(lines)
+    tags = [
+        definition(version, "Covered model"),
+        quantity(version, "one hundred million dollars ($100,000,000)", 1e8, "money", "USD"),
+        quantity(version, "ten million dollars ($10,000,000)", 1e7, "money", "USD"),
+    ]
+    entries = version_facts(version, tags).coverage
+    assert [e.provision for e in entries] == ["X 701 > (a)(1)", "X 701 > (a)(2)"]
+
+
+def test_penalty_mentions_dropped_references_kept_enforcer_from_section() -> None:
+    lines = [
+        "800.",
+        "(a) (1) A developer that violates this chapter is subject to a civil penalty not exceeding ten thousand dollars ($10,000).",
+        "(2) For a violation of Section 801, a civil penalty specified in subdivision (f) of Section 1102.5 of the Labor Code.",
+        "(b) A civil penalty described in this section shall be recovered in a civil action brought only by the Attorney General.",
+    ]
+    version = outline(lines)
+    tags = [
+        tag(version, "penalties", "penalty", "civil penalty not exceeding ten thousand dollars ($10,000)", kind="civil", amount=10000, unit="USD", violator="A developer"),
+        tag(version, "penalties", "penalty", "civil penalty specified in subdivision (f)", kind="civil"),
+        tag(version, "penalties", "penalty", "civil penalty described in this section", nth=0, kind="civil"),
+    ]
+    penalties = version_facts(version, tags).penalties
+    assert [(p.provision, p.amount, p.ref) for p in penalties] == [
+        ("X 800 > (a)(1)", 10000, None),
+        ("X 800 > (a)(2)", None, "specified in subdivision (f) of Section 1102.5 of the Labor Code"),
+    ]
+    assert {p.enforcer for p in penalties} == {"attorney general"}

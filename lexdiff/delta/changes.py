@@ -279,6 +279,13 @@ def _section(path: str) -> str:
     return PATH_SEPARATOR.join(segments)
 
 
+def _code(path: str) -> str:
+    """The code a provision sits in: ``"SEC. 3 > LAB 1107 > (a)"`` -> ``"LAB"`` ("" if none)."""
+    segments = _section(path).split(PATH_SEPARATOR)
+    head = segments[-1].split(" ", 1)[0]
+    return head if head.isalpha() and head.isupper() and len(segments[-1].split(" ")) > 1 else ""
+
+
 def _within(path: str, root: str) -> bool:
     return path == root or path.startswith(root + PATH_SEPARATOR) or path.startswith(root + "(")
 
@@ -559,7 +566,11 @@ def _subject_changes(
                 before=None,
                 after=_cov_dict(b),
                 provisions=(b.provision,),
-                summary=f"Coverage of “{subject}”: new test ({short_path(b.provision)}): {describe_test(b)}",
+                summary=(
+                    f"Coverage of “{subject}”: also defined at {short_path(b.provision)}: {_quote(b.text, 200)}"
+                    if b.ref and not b.conditions
+                    else f"Coverage of “{subject}”: new test ({short_path(b.provision)}): {describe_test(b)}"
+                ),
                 details=(_quote(b.text, 240),),
             )
         )
@@ -826,7 +837,7 @@ def _duty_changes(old: Facts, new: Facts, align: Alignment, ids: tuple[str, str]
             notes.append(f"re-assigned from “{a.actor or 'unnamed'}” to “{b.actor or 'unnamed'}”")
         if a.modality != b.modality:
             notes.append(f"{a.modality} → {b.modality} ({_quote(a.modal)} → {_quote(b.modal)})")
-        if align.to_new(_section(a.provision)) != _section(b.provision):
+        if align.to_new(_section(a.provision)) != _section(b.provision) or _code(a.provision) != _code(b.provision):
             notes.append(f"moved from {short_path(a.provision)} to {short_path(b.provision)}")
         if _norm(a.text) != _norm(b.text):
             notes.append("reworded: " + "; ".join(word_changes(_norm(a.text), _norm(b.text), limit=3)))

@@ -912,7 +912,7 @@ _BY_REFERENCE = re.compile(
 
 
 _REFERENCE_PHRASE = re.compile(
-    r"\b(?:specified|provided|set forth|prescribed) (?:in|by|under) (?!this\b)(?:subdivision|paragraph|section)\b[^.;]*?(?:Code|Act|law)\b",
+    r"\b(?:specified|provided|set forth|prescribed) (?:in|by|under) (?!this\b)(?:subdivision|paragraph|section)\b(?:[^.;]|\.(?=\d))*?(?:Code|Act|law)\b",
     re.I,
 )
 
