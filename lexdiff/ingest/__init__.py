@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 from typing import Callable
 
 from lexdiff.errors import FormatError, InputError
@@ -86,6 +87,24 @@ def read_bytes(path: str) -> bytes:
     return data
 
 
+_PROLOG_ITEM = re.compile(
+    rb"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>)", re.DOTALL | re.IGNORECASE
+)
+_START_TAG = re.compile(rb"\s*<([A-Za-z_][\w.:-]*)([^>]*)>", re.DOTALL)
+
+
+def _root_element(head: bytes) -> tuple[bytes, bytes] | None:
+    """Name and start tag of the first element after the XML/HTML prolog, or ``None``."""
+    position = 3 if head.startswith(b"\xef\xbb\xbf") else 0
+    while True:
+        match = _PROLOG_ITEM.match(head, position)
+        if not match:
+            break
+        position = match.end()
+    match = _START_TAG.match(head, position)
+    return (match.group(1), match.group(0)) if match else None
+
+
 def detect_format(data: bytes, path: str = "") -> str:
     """Name of the reader for this content.
 
@@ -99,22 +118,34 @@ def detect_format(data: bytes, path: str = "") -> str:
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"%PDF-"):
         return "pdf"
-    lowered = data[:200000].lower()
     if head.startswith(b"<"):
-        if b"lc.ca.gov/legalservices/schemas/caml" in lowered:
-            return "caml"
-        if b"schemas.gpo.gov/xml/uslm" in lowered:
-            return "uslm"
-        if b"akomantoso" in lowered or b"docs.oasis-open.org/legaldocml" in lowered:
-            return "akn"
-        if b"<!doctype html" in lowered[:2000] or b"<html" in lowered[:5000]:
+        found = _root_element(data[:262144])
+        if found is not None:
+            name, start_tag = found
+            local = name.rsplit(b":", 1)[-1].lower()
+            # Decide on the root element and its namespace, not on strings
+            # anywhere in the file: a saved leginfo HTML page quotes the CAML
+            # namespace in its scripts, and a CAML bill may quote "<bill".
+            if local == b"html":
+                return "leginfo"
+            if b"lc.ca.gov/legalservices/schemas/caml" in start_tag:
+                return "caml"
+            if b"schemas.gpo.gov/xml/uslm" in start_tag:
+                return "uslm"
+            if local == b"akomantoso":
+                return "akn"
+            if local in (b"bill", b"resolution", b"amendment-doc") and b"xmlns=" not in start_tag:
+                return "billdtd"
+        lowered = data[:5000].lower()
+        if b"<!doctype html" in lowered or b"<html" in lowered:
             return "leginfo"
-        if b"<bill" in lowered[:5000] or b"<resolution" in lowered[:5000] or b"bill.dtd" in lowered[:5000]:
-            return "billdtd"
-        if head.startswith(b"<?xml"):
+        if head.startswith(b"<?xml") or found is not None and b":" in found[0] or (
+            found is not None and b"xmlns" in found[1]
+        ):
+            root_name = found[0].decode("utf-8", "replace") if found else "?"
             raise FormatError(
-                "XML of a kind lexdiff does not read (expected CAML, USLM, GPO bill XML "
-                "or Akoma Ntoso); use --format-in to force a reader",
+                f"XML of a kind lexdiff does not read (root element <{root_name}>; expected CAML, "
+                "USLM, GPO bill XML or Akoma Ntoso); use --format-in to force a reader",
                 path,
             )
     if b"\x00" in data[:8192]:
