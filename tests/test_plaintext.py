@@ -296,8 +296,9 @@ def test_congressional_plain_text_layout():
         ("spam-\nand robocall-filtering tools.", "spam- and robocall-filtering tools."),
         ("Section 6-1-\n1701 applies.", "Section 6-1-1701 applies."),
         ("the deployer shall re-\nview the decision, and review it again.", "the deployer shall review the decision, and review it again."),
+        ("a self\u00ad\nexecuting rule and a cyber\u00adsecurity duty.", "a selfexecuting rule and a cybersecurity duty."),
     ],
-    ids=["syllable", "compound-seen", "parts-seen", "suspended", "citation", "joined-seen"],
+    ids=["syllable", "compound-seen", "parts-seen", "suspended", "citation", "joined-seen", "soft-hyphen"],
 )
 def test_hyphenation_repair(lines, joined):
     version = structure_from_text(lines, path="x.txt")

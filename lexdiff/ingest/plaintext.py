@@ -164,7 +164,10 @@ def _split_lines(text: str) -> list[_Line]:
     lines: list[_Line] = []
     for number, raw in enumerate(text.split("\n"), 1):
         page_break = "\f" in raw
-        raw = raw.replace("\f", "").replace("\u00ad\n", "").expandtabs(8).rstrip()
+        raw = raw.replace("\f", "").expandtabs(8).rstrip()
+        # A soft hyphen is invisible except at a line end, where it marks a
+        # word broken by the typesetter (joined without a hyphen).
+        raw = raw[:-1].replace("\u00ad", "") + raw[-1:] if raw else raw
         stripped = raw.strip()
         indent = len(raw) - len(raw.lstrip())
         lines.append(_Line(stripped, indent, number, blank=not stripped, page_break=page_break))
@@ -463,6 +466,8 @@ def _join(left: str, right: str, vocabulary: set[str]) -> str:
         return right
     if not right:
         return left
+    if left.endswith("\u00ad"):
+        return left[:-1] + right
     if left.endswith((" -", " –")):
         return left + " " + right  # a dash between phrases: "practice -\nright to cure"
     if left.endswith("-") and not left.endswith("--") and len(left) > 1:
@@ -792,34 +797,225 @@ def _digest_key(text: str) -> dict[str, str]:
     return fields
 
 
-@dataclass
-class _Block:
-    """A run of paragraphs whose labels nest together (one code section's content)."""
-
-    depth: int
-    paras: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, text)
-
-
 def _kind_for(level: Any, style: str) -> str:
     if style == "co":
+        # Colorado names levels by depth: (1) subsection, (a) paragraph,
+        # (I) subparagraph ...; the nearest shared vocabulary is the
+        # California depth order, which also keeps paths chained ("(2)(b)(I)").
         return SUBDIVISION_KINDS[min(level.depth, len(SUBDIVISION_KINDS) - 1)]
     return level.kind
 
 
 def _detect_style(blocks_labels: list[list[str]]) -> str:
     """``"co"`` when sections open with (1) and letters sit under numbers; else ``"ca"``."""
-    votes = Counter()
+    votes: Counter[str] = Counter()
     for labels in blocks_labels:
         levels = [level for level in nest_labels(labels) if level is not None]
         if not levels:
             continue
         first = levels[0].style
-        nested_letters = any(l.depth == 1 and l.style == "lower" for l in levels)
+        nested_letters = any(level.depth == 1 and level.style == "lower" for level in levels)
         if first == "digit" and nested_letters:
             votes["co"] += 1
         elif first == "lower":
             votes["ca"] += 1
     return "co" if votes["co"] > votes["ca"] else "ca"
+
+
+def _labels_of(text: str) -> list[str]:
+    return [label for label, _, _ in leading_labels(text)] if _label_start(text) else []
+
+
+class _Writer:
+    """Writes paragraphs into the canonical text and opens the provisions they belong to.
+
+    Provisions follow the CAML reader's conventions so that the two readers
+    give the same tree for the same bill: a provision starts at its first
+    paragraph; the long title, the digest and the enacting clause are
+    top-level provisions; a chapter heading is a provision of its own beside
+    the code sections under it; labels nest within one code section's (or
+    one bill section's) run of paragraphs.
+    """
+
+    def __init__(self, style: str, info: dict[str, Any]) -> None:
+        self.style = style
+        self.info = info
+        self.text = TextBuilder()
+        self.tree = TreeBuilder()
+        self.end = 0  # end of the last paragraph written
+        self.block: list[tuple[int, int, str]] = []  # labelled run not yet nested
+        self.block_depth = 0
+        self.bill_depth: int | None = None  # tree depth inside the current bill section
+        self.code: str | None = None  # code the current bill section amends ("BPC")
+
+    # -- plumbing -----------------------------------------------------------
+    def add(self, paragraph: str) -> tuple[int, int]:
+        span = self.text.add(paragraph)
+        self.end = span[1]
+        return span
+
+    def close_to(self, depth: int) -> None:
+        self.flush_block()
+        self.tree.close_to(depth, self.end)
+
+    def flush_block(self) -> None:
+        """Open the subdivisions of the pending run of paragraphs, nested by their labels."""
+        if not self.block:
+            return
+        labels = [label for _, _, text in self.block for label in _labels_of(text)]
+        levels = nest_labels(labels)
+        cursor = 0
+        last_end = self.block[0][0]
+        for start, end, text in self.block:
+            if _label_start(text):
+                for label, offset, _ in leading_labels(text):
+                    level = levels[cursor] if cursor < len(levels) else None
+                    cursor += 1
+                    if level is None:
+                        continue
+                    # "(f) (1) A developer": (f) opens at the paragraph, (1)
+                    # inside it at its own offset.
+                    at = start + offset
+                    self.tree.close_to(self.block_depth + level.depth, last_end if offset == 0 else at)
+                    self.tree.open(_kind_for(level, self.style), label, at, attrs={"style": level.style})
+            last_end = end
+        self.tree.close_to(self.block_depth, last_end)
+        self.block = []
+
+    def content(self, paragraph: str) -> None:
+        start, end = self.add(paragraph)
+        self.block.append((start, end, paragraph))
+
+    # -- parts of a bill ------------------------------------------------------
+    def top_level(self, kind: str, paragraph: str, segment: str, **extra: Any) -> None:
+        """The long title or the enacting clause: one paragraph, a provision of its own."""
+        self.close_to(0)
+        start, _ = self.add(paragraph)
+        self.tree.open(kind, "", start, segment=segment, **extra)
+        self.close_to(0)
+
+    def digest(self, lead: str) -> None:
+        """Open the digest at its lead paragraph ("SB 77, as amended, Ferro. Drones: notice.")."""
+        self.close_to(0)
+        match = _DIGEST_LEAD.match(lead)
+        subject = match.group("subject") if match else None
+        start, _ = self.add(subject or lead)
+        self.tree.open("digest", "", start, segment="Digest", heading=subject)
+        self.block_depth = self.tree.depth
+        if match is None:
+            self.block.append((start, self.end, lead))
+            return
+        self.info.setdefault("subject", subject)
+        self.info.setdefault("type", match.group("type"))
+        self.info.setdefault("number", match.group("num"))
+        self.info.setdefault("author", match.group("author"))
+        rest = match.group("rest").strip()
+        if rest:
+            # Without indents the lead runs into the digest's first
+            # paragraph: "... Drones: notice. This bill would ...".
+            self.content(rest)
+
+    def bill_section(self, para: _Para) -> None:
+        self.close_to(0)
+        self.code = None
+        start, _ = self.add(para.text)
+        self.tree.open(
+            "bill_section",
+            para.info["label"],
+            start,
+            heading=para.info.get("heading"),
+            attrs={"num": para.info["printed"]},
+        )
+        self.bill_depth = self.block_depth = self.tree.depth
+
+    def law_heading(self, para: _Para) -> None:
+        self.close_to(self.bill_depth or 0)
+        start, _ = self.add(para.text)
+        word = para.info["word"]
+        self.tree.open(
+            _HEADING_KINDS.get(word, "chapter"),
+            para.info["label"],
+            start,
+            heading=para.info.get("heading"),
+            segment=f"{word.capitalize()} {para.info['label']}",
+            attrs={"type": word},
+        )
+        self.close_to(self.bill_depth or 0)
+        self.block_depth = self.tree.depth
+
+    def code_section(self, para: _Para) -> None:
+        self.close_to(self.bill_depth or 0)
+        start, _ = self.add(para.text)
+        label = para.info["label"]
+        self.tree.open(
+            "code_section",
+            label,
+            start,
+            heading=para.info.get("heading"),
+            segment=f"{self.code} {label}" if self.code else None,
+            attrs={"code": self.code} if self.code else {},
+        )
+        self.block_depth = self.tree.depth
+
+    def paragraph(self, text: str) -> None:
+        if (
+            self.bill_depth is not None
+            and self.tree.depth == self.bill_depth
+            and not self.block
+            and _is_action_line(text)
+        ):
+            # "Chapter 25.1 (commencing with Section 22757.10) is added to
+            # Division 8 of the Business and Professions Code, to read:"
+            self.add(text)
+            found = _CODE_NAME.search(text)
+            self.code = CODE_ABBREVIATIONS[found.group(1).lower()] if found else None
+            top = self.tree.top()
+            if top is not None:
+                top.attrs.update(
+                    {"action_text": text, "code": self.code, "code_name": found.group(1) if found else None}
+                )
+            return
+        self.content(text)
+
+    def finish(self) -> tuple[str, tuple[Any, ...]]:
+        self.flush_block()
+        text = self.text.text()
+        return text, self.tree.finish(len(text))
+
+
+def _version_facts(info: dict[str, Any], path: str) -> tuple[str, str | None, str | None]:
+    """Label, ISO date and state of the version, from its front matter or its file name."""
+    label = info.get("label")
+    date = info.get("date")
+    if label is None and info.get("author_text"):
+        label = "Introduced"
+    if date is None and label == "Introduced":
+        date = info.get("introduced_date")
+    if date is None:
+        found = _ISO_DATE.search(os.path.basename(path))
+        if found:
+            date = "-".join(found.groups())
+    state = None
+    if label:
+        low = label.lower()
+        state = {"introduced": "INT", "enrolled": "ENR", "chaptered": "CHP"}.get(low)
+        if state is None and low.startswith("amended"):
+            state = "AMD"
+    return label or "", date, state
+
+
+def _jurisdiction(raw: str, canonical: str) -> str:
+    # Enacting clauses name the legislature; printed front matter helps
+    # when the clause is missing from an excerpt.
+    if "State of California" in canonical or "LEGISLATIVE COUNSEL" in raw.upper():
+        return "CA"
+    if "State of Colorado" in canonical:
+        return "CO"
+    if "State of New York" in canonical or "STATE OF NEW YORK" in raw:
+        return "NY"
+    if "Congress assembled" in canonical or "CONGRESS" in raw[:2000]:
+        return "US"
+    return ""
 
 
 def structure_from_text(
@@ -834,7 +1030,7 @@ def structure_from_text(
 
     Args:
         text: the whole document, newlines as ``"\\n"`` (page breaks may be
-            ``"\\f"``).
+            ``"\\f"``, which helps tell running heads from text).
         path: source file name, for ``Version.source`` and the date fallback.
         label_style: ``"ca"``, ``"co"`` or ``"auto"`` (see module docstring).
         fmt: reader name to record in ``Version.format`` (``"pdf"`` when the
@@ -844,6 +1040,9 @@ def structure_from_text(
     Returns:
         The version: canonical text, provisions, label/date/state when the
         front matter says so; no official marks (plain text has none).
+
+    Raises:
+        ValueError: an unknown ``label_style``.
     """
     if label_style not in ("auto", "ca", "co"):
         raise ValueError(f"label_style must be 'auto', 'ca' or 'co', not {label_style!r}")
@@ -860,203 +1059,71 @@ def structure_from_text(
 
     # Where the bill text begins: the long title, the digest, the enacting
     # clause or the first bill section, whichever comes first.
-    start = len(paras)
+    start = 0
     for index, para in enumerate(paras):
-        if (
-            para.role == "bill_section"
-            or (para.role == "text" and (_TITLE_START.match(para.text) or _DIGEST_HEAD.match(para.text)
-                                         or _ENACTING.search(para.text)))
+        if para.role == "bill_section" or (
+            para.role == "text"
+            and (_TITLE_START.match(para.text) or _DIGEST_HEAD.match(para.text) or _ENACTING.search(para.text))
         ):
             start = index
             break
-    if start == len(paras):
-        start = 0
     front = [p.text for p in paras[:start]]
     if front:
         info["front_matter"] = front
         _front_matter(front, info)
+    body = paras[start:]
 
-    builder = TextBuilder()
-    tree = TreeBuilder()
-    # Collect the content blocks first so the label style can be decided
-    # for the whole document before any kind is assigned.
-    blocks_labels: list[list[str]] = []
-    pending: list[str] = []
-    for para in paras[start:]:
+    # The label style is decided for the whole document before any kind is
+    # assigned: each run of paragraphs between headings votes.
+    runs: list[list[str]] = [[]]
+    for para in body:
         if para.role != "text":
-            if pending:
-                blocks_labels.append(pending)
-            pending = []
-        elif _label_start(para.text):
-            pending.extend(label for label, _, _ in leading_labels(para.text))
-    if pending:
-        blocks_labels.append(pending)
-    style = _detect_style(blocks_labels) if label_style == "auto" else label_style
+            runs.append([])
+        else:
+            runs[-1].extend(_labels_of(para.text))
+    style = _detect_style([run for run in runs if run]) if label_style == "auto" else label_style
     info["label_style"] = style
 
-    zone = "body"
-    code: str | None = None
-    block: list[tuple[int, int, str]] = []
-    block_depth = 0
-
-    def close_block() -> None:
-        nonlocal block
-        if not block:
-            return
-        labels: list[str] = []
-        for _, _, para_text in block:
-            if _label_start(para_text):
-                labels.extend(label for label, _, _ in leading_labels(para_text))
-        levels = nest_labels(labels)
-        cursor = 0
-        last_end = block[0][0]
-        for para_start, para_end, para_text in block:
-            if _label_start(para_text):
-                for label, offset, _ in leading_labels(para_text):
-                    level = levels[cursor] if cursor < len(levels) else None
-                    cursor += 1
-                    if level is None:
-                        continue
-                    at = para_start + offset
-                    tree.close_to(block_depth + level.depth, last_end if offset == 0 else at)
-                    tree.open(_kind_for(level, style), label, at, attrs={"style": level.style})
-            last_end = para_end
-        tree.close_to(block_depth, last_end)
-        block = []
-
-    def close_to(depth: int) -> None:
-        close_block()
-        tree.close_to(depth, builder_end[0])
-
-    builder_end = [0]
-
-    def add(para_text: str) -> tuple[int, int]:
-        span = builder.add(para_text)
-        builder_end[0] = span[1]
-        return span
-
-    bill_depth = None  # tree depth inside the current bill section
-    for para in paras[start:]:
-        if para.role == "text" and _DIGEST_HEAD.match(para.text):
-            close_to(0)
+    writer = _Writer(style, info)
+    zone = "body"  # "digest_head" right after the heading, "digest" inside it
+    for para in body:
+        is_text = para.role == "text"
+        if is_text and _DIGEST_HEAD.match(para.text):
+            writer.close_to(0)
             zone = "digest_head"
             continue
-        if para.role == "text" and _TITLE_START.match(para.text) and zone == "body" and bill_depth is None:
-            close_to(0)
-            span = add(para.text)
-            tree.open("digest", "", span[0], segment="Title", attrs={"role": "long_title"})
-            info.setdefault("long_title", normalize_space(para.text))
-            close_to(0)
+        if is_text and zone == "body" and writer.bill_depth is None and _TITLE_START.match(para.text):
+            writer.top_level("digest", para.text, "Title", attrs={"role": "long_title"})
+            info.setdefault("long_title", para.text)
             continue
-        if zone in ("digest_head", "digest"):
-            if para.role == "text" and _DIGEST_KEY.match(para.text):
+        if zone != "body":
+            if is_text and _DIGEST_KEY.match(para.text):
+                # "Vote: majority. Appropriation: no. ..." is metadata (CAML's DigestKey).
                 info["digest_key"] = _digest_key(para.text)
                 continue
-            if para.role == "text" and not _ENACTING.search(para.text):
+            if is_text and not _ENACTING.search(para.text):
                 if zone == "digest_head":
+                    writer.digest(para.text)
                     zone = "digest"
-                    lead = _DIGEST_LEAD.match(para.text)
-                    subject = lead.group("subject") if lead else None
-                    first = subject if subject else para.text
-                    span = add(first)
-                    tree.open("digest", "", span[0], segment="Digest", heading=subject)
-                    if lead:
-                        info.setdefault("subject", subject)
-                        info.setdefault("type", lead.group("type"))
-                        info.setdefault("number", lead.group("num"))
-                        info.setdefault("author", lead.group("author"))
-                        block_depth = tree.depth
-                        rest = lead.group("rest").strip()
-                        if rest:
-                            # Without indents the lead runs into the digest's
-                            # first paragraph: "... Drones: notice. This bill ..."
-                            span = add(rest)
-                            block.append((span[0], span[1], rest))
-                        continue
-                    block_depth = tree.depth
-                    block.append((span[0], span[1], first))
-                    continue
-                span = add(para.text)
-                block.append((span[0], span[1], para.text))
+                else:
+                    writer.content(para.text)
                 continue
             zone = "body"
-        if para.role == "text" and _ENACTING.search(para.text) and bill_depth is None:
-            close_to(0)
-            span = add(para.text)
-            tree.open("preamble", "", span[0], segment="Preamble")
-            close_to(0)
-            continue
-        if para.role == "bill_section":
-            close_to(0)
-            code = None
-            span = add(para.text)
-            attrs = {"num": para.info["printed"]}
-            tree.open("bill_section", para.info["label"], span[0], heading=para.info.get("heading"), attrs=attrs)
-            bill_depth = tree.depth
-            block_depth = bill_depth
-            continue
-        if para.role == "heading":
-            close_to(bill_depth or 0)
-            span = add(para.text)
-            word = para.info["word"]
-            kind = _HEADING_KINDS.get(word, "chapter")
-            tree.open(kind, para.info["label"], span[0], heading=para.info.get("heading"),
-                      segment=f"{word.capitalize()} {para.info['label']}", attrs={"type": word})
-            close_to(bill_depth or 0)
-            block_depth = tree.depth
-            continue
-        if para.role == "code_section":
-            close_to(bill_depth or 0)
-            span = add(para.text)
-            label = para.info["label"]
-            segment = f"{code} {label}" if code else None
-            tree.open("code_section", label, span[0], heading=para.info.get("heading"), segment=segment,
-                      attrs={"code": code} if code else {})
-            block_depth = tree.depth
-            continue
-        # Ordinary paragraph.
-        if bill_depth is None and tree.depth == 0:
-            zone = "body"
-        span = add(para.text)
-        if bill_depth is not None and tree.depth == bill_depth and not block and _is_action_line(para.text):
-            found = _CODE_NAME.search(para.text)
-            code = CODE_ABBREVIATIONS[found.group(1).lower()] if found else None
-            top = tree.top()
-            if top is not None:
-                top.attrs.update({"action_text": para.text, "code": code,
-                                  "code_name": found.group(1) if found else None})
-            continue
-        block.append((span[0], span[1], para.text))
-    close_block()
-    text_out = builder.text()
-    provisions = tree.finish(len(text_out))
+        if is_text and writer.bill_depth is None and _ENACTING.search(para.text):
+            writer.top_level("preamble", para.text, "Preamble")
+        elif para.role == "bill_section":
+            writer.bill_section(para)
+        elif para.role == "heading":
+            writer.law_heading(para)
+        elif para.role == "code_section":
+            writer.code_section(para)
+        else:
+            writer.paragraph(para.text)
+    text_out, provisions = writer.finish()
 
-    label = info.get("label")
-    date = info.get("date")
-    if label is None and info.get("author_text"):
-        label = "Introduced"
-    if date is None and label == "Introduced":
-        date = info.get("introduced_date")
-    if date is None:
-        found = _ISO_DATE.search(os.path.basename(path))
-        if found:
-            date = "-".join(found.groups())
-    state = None
-    if label:
-        low = label.lower()
-        state = "INT" if low == "introduced" else "ENR" if low == "enrolled" else "CHP" if low == "chaptered" else (
-            "AMD" if low.startswith("amended") else None)
-    jurisdiction = ""
-    if "State of California" in text_out or "LEGISLATIVE COUNSEL" in text.upper():
-        jurisdiction = "CA"
-    elif "State of Colorado" in text_out:
-        jurisdiction = "CO"
-    elif "State of New York" in text_out or "STATE OF NEW YORK" in text:
-        jurisdiction = "NY"
-    elif "Congress assembled" in text_out or "CONGRESS" in text[:2000]:
-        jurisdiction = "US"
+    label, date, state = _version_facts(info, path)
     bill = Bill(
-        jurisdiction=jurisdiction,
+        jurisdiction=_jurisdiction(text, text_out),
         session=str(info.get("session", "")),
         type=str(info.get("type", "")),
         number=str(info.get("number", "")),
@@ -1065,7 +1132,7 @@ def structure_from_text(
     return Version(
         bill=bill,
         id=path or "text",
-        label=label or "",
+        label=label,
         text=text_out,
         provisions=provisions,
         date=date,
