@@ -191,3 +191,17 @@ def test_sb53_history(corpus: Path) -> None:
     fifth = [c for c in doc["changes"] if c["to"] == versions[4]["id"] and c["area"] == "coverage"]
     assert len(fifth) == 1 and "“developer” replaced by “large developer”" in fifth[0]["summary"]
     assert "10^26" in fifth[0]["summary"]
+
+
+def test_diff_semantic() -> None:
+    old, new = str(DEMO / "02-amended-senate.xml"), str(DEMO / "03-amended-assembly.xml")
+    code, out, err = run("diff", old, new, "--semantic", "--format", "json", "--exit-code")
+    assert code == 1, err
+    doc = json.loads(out)
+    assert len(doc["versions"]) == 2 and doc["comparisons"] == [{"from": doc["versions"][0]["id"], "to": doc["versions"][1]["id"]}]
+    assert any(c["area"] == "definitions" and c["subject"] == "critical harm" for c in doc["changes"])
+    code, out, err = run("diff", str(DEMO / "03-amended-assembly.xml"), str(DEMO / "04-enrolled.xml"), "--semantic", "--exit-code")
+    assert code == 0, err
+    assert "no change in coverage" in out
+    code, out, err = run("diff", old, new, "--semantic", "--format", "html")
+    assert code == 3 and "--semantic output is one of" in err

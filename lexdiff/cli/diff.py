@@ -58,6 +58,12 @@ def _use_color(no_color: bool, output: str | None) -> bool:
     default=None,
     help="diff-match-patch engine: the C++ build (fast, default when installed) or pure Python. Same results.",
 )
+@click.option(
+    "--semantic",
+    is_flag=True,
+    help="Show what changed in coverage, penalties, institutions, duties, definitions and ambiguity "
+    "(text, md or json; tags both versions, so it is slower).",
+)
 @format_in_option
 @output_option
 def diff(
@@ -72,6 +78,7 @@ def diff(
     engine: str | None,
     format_in: str | None,
     output: str | None,
+    semantic: bool = False,
 ) -> None:
     """Compare OLD and NEW versions of a bill (any formats lexdiff reads).
 
@@ -86,8 +93,14 @@ def diff(
     old_version = read_for_cli(old, format_in)
     new_version = read_for_cli(new, format_in)
     result = diff_versions(old_version, new_version, official=official, engine=engine)
-    # `--semantic` (issue: history) plugs in here: it would turn `result`
-    # into a delta of facts (lexdiff.delta) and render that instead.
+    if semantic:
+        from lexdiff.render.history import render_semantic
+
+        changes_found, text = render_semantic(old_version, new_version, fmt, pairs=result.alignment)
+        write_output(text, output)
+        if exit_code and changes_found:
+            sys.exit(1)
+        return
     text = render(result, fmt, context=context, section=section, color=_use_color(no_color, output))
     write_output(text, output)
     if exit_code and result.has_changes:

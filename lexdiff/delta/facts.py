@@ -618,6 +618,7 @@ def _coverage(
     # 2027, 'large developer' means ..." defines the term twice, once inside
     # the other; the outer one is the definition.
     roots: list[tuple[str, Provision, Definition]] = []
+    sentences: dict[int, str] = {}
     for tag, definition in definitions:
         node = tree.at(tag.start)
         if node is None:
@@ -631,6 +632,7 @@ def _coverage(
             (t, r, d) for t, r, d in roots if not (t == definition.term and tree.contains(root, r))
         ]
         roots.append((definition.term, root, definition))
+        sentences[id(definition)] = sentence_around(tree.version, tag.start, tag.end)
 
     out: list[Coverage] = []
     for term, root, definition in roots:
@@ -695,7 +697,10 @@ def _coverage(
                     ref=ref,
                     definition=root.path,
                     scope=definition.scope,
-                    text=_clip(tree.own_text(root)),
+                    # "For purposes of this section, 'developer' has the
+                    # meaning defined in Section 22601 ...": the sentence,
+                    # not the whole section it closes.
+                    text=_clip(sentences.get(id(definition)) or tree.own_text(root)),
                 )
             )
             continue

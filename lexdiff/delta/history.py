@@ -45,12 +45,15 @@ class Stage:
     facts: Facts
     tags: tuple[Tag, ...] = ()
 
+    numbered: bool = True  # False for the two versions of `diff --semantic`
+
     @property
     def name(self) -> str:
         """What people call this stage: ``"02 Amended in Senate (2025-02-27)"``."""
         date = version_date(self.version)
         label = self.version.label or os.path.basename(self.version.source or self.version.id)
-        return f"{self.index:02d} {label}" + (f" ({date})" if date else "")
+        number = f"{self.index:02d} " if self.numbered else ""
+        return f"{number}{label}" + (f" ({date})" if date else "")
 
 
 @dataclass(frozen=True)
@@ -190,3 +193,20 @@ def build_history(
         changes=tuple(changes),
         base=base_index,
     )
+
+
+def semantic_diff(old: Version, new: Version, tagger: Tagger, *, pairs: Iterable[object] | None = None) -> History:
+    """``lexdiff diff OLD NEW --semantic``: the facts of two versions and what changed between them.
+
+    Args:
+        old, new: the two versions, in that order (not re-ordered by date).
+        tagger: ``version -> tags``.
+        pairs: the diff engine's provision alignment of these two versions,
+            when the caller already computed it.
+    """
+    stages = []
+    for index, version in enumerate((old, new), start=1):
+        tags = tuple(tagger(version))
+        stages.append(Stage(index, version, version_facts(version, tags), tags, numbered=False))
+    changes = compare_facts(stages[0].facts, stages[1].facts, pairs=pairs, new_tags=stages[1].tags)
+    return History(bill=new.bill, stages=tuple(stages), comparisons=((1, 2),), changes=tuple(changes))

@@ -191,7 +191,10 @@ def history_text(history: History) -> str:
         facts = stage.facts
         out.append(f"  Definitions: {len(facts.definitions)}; ambiguity findings: {len(facts.ambiguities)}")
     out.append("")
-    out.append("CHANGES" + (f" AGAINST {history.stage(history.base).name}" if history.base else " BY AMENDMENT"))
+    if history.base:
+        out.append(f"CHANGES AGAINST {history.stage(history.base).name}")
+    else:
+        out.append("CHANGES BY AMENDMENT" if len(history.stages) > 2 else "CHANGES")
     for old, new in history.comparisons:
         changes = history.changes_between(old, new)
         out.append("")
@@ -300,3 +303,21 @@ RENDERERS: dict[str, Callable[[History], str]] = {
     "md": history_markdown,
     "json": history_json,
 }
+
+
+def render_semantic(old: Any, new: Any, fmt: str, *, pairs: Any = None) -> tuple[bool, str]:
+    """``lexdiff diff OLD NEW --semantic``: (whether anything changed, the rendered facts delta).
+
+    Tags both versions (imports spaCy), so only that option pays for it.
+
+    Raises:
+        UsageError: ``fmt`` is not text, md or json.
+    """
+    from lexdiff.delta.history import semantic_diff
+    from lexdiff.errors import UsageError
+    from lexdiff.nlp.pipeline import tag_version
+
+    if fmt not in RENDERERS:
+        raise UsageError(f"--semantic output is one of: {', '.join(RENDERERS)} (not {fmt!r})")
+    history = semantic_diff(old, new, tag_version, pairs=pairs)
+    return bool(history.changes), RENDERERS[fmt](history)
