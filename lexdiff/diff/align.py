@@ -387,7 +387,7 @@ class _Aligner:
             best: tuple[float, int] | None = None
             for w in candidates:
                 whole = wholes[w]
-                if w in excluded or not compatible(part, whole) or _related(whole, excluded, wholes):
+                if w in excluded or not compatible(part, whole):
                     continue
                 score = containment(part, whole)
                 if score >= CONTAINMENT_MIN and (best is None or score > best[0]):
@@ -414,16 +414,6 @@ class _Aligner:
                     # Claimed as a piece, so it is not reported as added/removed.
                     self._extra_keys.add(key)
                     self.extra.append((*key, status))
-
-
-def _related(node: _Node, excluded: set[int], nodes: list[_Node]) -> bool:
-    """Is ``node`` inside one of the ``excluded`` provisions?"""
-    up = node.parent
-    while up is not None:
-        if up in excluded:
-            return True
-        up = nodes[up].parent
-    return False
 
 
 def align_provisions(old: Version, new: Version) -> list[ProvisionPair]:

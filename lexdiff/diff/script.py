@@ -62,22 +62,22 @@ class _ScriptBuilder:
         self.ops: list[RawOp] = []
 
     def emit(self, op: str, o0: int, o1: int, n0: int, n1: int) -> None:
+        """Append an op, merging it with the previous one when they join up."""
         if o0 == o1 and n0 == n1:
             return
         ops = self.ops
+        if op == DELETE and ops and ops[-1].op == INSERT:
+            # Keep "delete then insert" inside a replacement whatever order
+            # the stretches were produced in: the deletion moves before the
+            # insertion, which then stands at the end of the deleted text.
+            inserted = ops.pop()
+            self.emit(DELETE, o0, o1, inserted.new_start, inserted.new_start)
+            self.emit(INSERT, o1, o1, inserted.new_start, inserted.new_end)
+            return
         if ops:
             last = ops[-1]
             if last.op == op and last.old_end == o0 and last.new_end == n0:
                 ops[-1] = RawOp(op, last.old_start, o1, last.new_start, n1)
-                return
-            # Keep "delete then insert" inside a replacement, whatever the
-            # order the runs were produced in.
-            if op == DELETE and last.op == INSERT and len(ops) >= 1:
-                prev = ops[-2] if len(ops) >= 2 else None
-                if prev is not None and prev.op == DELETE and prev.old_end == o0:
-                    ops[-2] = RawOp(DELETE, prev.old_start, o1, prev.new_start, prev.new_end)
-                    return
-                ops.insert(len(ops) - 1, RawOp(op, o0, o1, last.new_start, last.new_start))
                 return
         ops.append(RawOp(op, o0, o1, n0, n1))
 
@@ -554,10 +554,12 @@ def regroup(ops: Sequence[RawOp]) -> list[RawOp]:
     def flush() -> None:
         if not pending:
             return
-        o0 = pending[0].old_start
-        o1 = pending[-1].old_end
-        n0 = pending[0].new_start
-        n1 = pending[-1].new_end
+        # The pending edits are contiguous on both sides (deletions advance
+        # the old text, insertions the new), so their union is one span each.
+        o0 = min(op.old_start for op in pending)
+        o1 = max(op.old_end for op in pending)
+        n0 = min(op.new_start for op in pending)
+        n1 = max(op.new_end for op in pending)
         if o1 > o0:
             out.append(RawOp(DELETE, o0, o1, n0, n0))
         if n1 > n0:
