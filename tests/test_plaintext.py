@@ -448,6 +448,40 @@ def test_reflow_does_not_depend_on_line_width(width, monkeypatch):
         assert _rows(version) == _rows(reference), (name, width)
 
 
+def _paginate_like_a_california_pdf(text: str, per_page: int = 25) -> str:
+    """The printed text with margin line numbers, page heads and version-number footers."""
+    pages: list[list[str]] = [[]]
+    for line in text.split("\n"):
+        if len(pages[-1]) == per_page:
+            pages.append([])
+        pages[-1].append(line)
+    out: list[str] = []
+    for number, page in enumerate(pages, 1):
+        if number > 1:
+            out.append(f"\fSB 1188                      \u2014 {number} \u2014")
+            out.append("")
+        counter = 0
+        for line in page:
+            if line.strip():
+                counter += 1
+                out.append(f"{counter:>2}  {line}")
+            else:
+                out.append("")
+        out.append("")
+        out.append("                                   98")
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("name", VERSIONS)
+def test_sample_with_pdf_page_furniture_reads_the_same(name):
+    reference = read_version(str(SAMPLE / f"{name}.txt"))
+    printed = _paginate_like_a_california_pdf((SAMPLE / f"{name}.txt").read_text(encoding="utf-8"))
+    version = structure_from_text(printed, path=f"{name}.txt")
+    assert version.text == reference.text
+    assert _rows(version) == _rows(reference)
+    assert (version.label, version.date, version.state) == (reference.label, reference.date, reference.state)
+
+
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 

@@ -142,7 +142,8 @@ class _Line:
     indent: int
     number: int  # 1-based line number in the file, for messages
     blank: bool = False
-    page_break: bool = False
+    page_break: bool = False  # a page ends right before this line
+    furniture: bool = False  # emptied because it was page furniture, not a blank line
 
 
 _MARGIN_NUMBER = re.compile(r"^\s*(\d{1,2})(?:\s+|$)")
@@ -198,14 +199,23 @@ def _strip_margin_numbers(lines: list[_Line]) -> list[_Line]:
     steps = sum(1 for a, b in zip(numbered, numbered[1:]) if b == a + 1 or (b == 1 and a > 1))
     if steps < 0.8 * (len(numbered) - 1):
         return lines
+    previous = 0
     for line in content:
         match = _MARGIN_NUMBER.match(line.text)
-        if match:
-            after = line.text[len(match.group(1)) :]
-            # The indent that matters is the text's own, after the number.
-            line.indent = len(after) - len(after.lstrip())
-            line.text = after.strip()
-            line.blank = not line.text
+        if not match:
+            continue
+        value = int(match.group(1))
+        after = line.text[len(match.group(1)) :]
+        if value not in (previous + 1, 1) and not after.strip():
+            # A bare number out of the count is page furniture (a page
+            # number, California's version number at the foot of a page).
+            line.text, line.blank, line.furniture = "", True, True
+            continue
+        previous = value
+        # The indent that matters is the text's own, after the number.
+        line.indent = len(after) - len(after.lstrip())
+        line.text = after.strip()
+        line.blank = not line.text
     return lines
 
 
@@ -246,25 +256,49 @@ def _drop_running_heads(lines: list[_Line]) -> tuple[list[_Line], list[str]]:
         ) or any(
             all(a[1][-1 - k] < b[1][-1 - k] for a, b in zip(hits, hits[1:])) for k in range(width)
         )
-        if varying:
+        # California prints the version number alone at the foot of every
+        # page ("96"): constant, but a bare number next to each page break.
+        constant_footer = bool(breaks) and shape == "#" and len(hits) >= 3
+        if varying or constant_footer:
             drop.update(index for index, _ in hits)
     removed = [lines[i].text for i in sorted(drop)]
     kept: list[_Line] = []
+    boundary = False
     for index, line in enumerate(lines):
-        if index in drop:
-            # A header interrupts a paragraph that goes on on the next page;
+        if index in drop or line.furniture:
+            # A head interrupts a paragraph that goes on on the next page;
             # remember only that a page ended here.
-            if kept:
-                kept[-1].page_break = True
+            boundary = True
             continue
+        if boundary:
+            line.page_break = True
+            boundary = False
         kept.append(line)
-    # Blank lines around a dropped header are layout too.
+    return _close_page_gaps(kept), removed
+
+
+def _close_page_gaps(lines: list[_Line]) -> list[_Line]:
+    """Drop the blank lines on either side of a page boundary.
+
+    The space above a footer and below a header is layout: a paragraph that
+    runs over a page must not be cut there. A paragraph that does end at
+    the foot of a page is still told apart by what opens the next one (an
+    indent, a label, a heading).
+    """
     cleaned: list[_Line] = []
-    for index, line in enumerate(kept):
-        if line.blank and cleaned and cleaned[-1].page_break:
+    carry = False
+    for line in lines:
+        if line.page_break:
+            while cleaned and cleaned[-1].blank:
+                cleaned.pop()
+            carry = True
+        if carry and line.blank:
             continue
+        if carry:
+            line.page_break = True
+            carry = False
         cleaned.append(line)
-    return cleaned, removed
+    return cleaned
 
 
 def _drop_legends(lines: list[_Line]) -> tuple[list[_Line], list[str]]:
