@@ -544,7 +544,7 @@ def _classify(aligner: _Aligner) -> list[ProvisionPair]:
             continue
         a, b = old[i].provision, new[j].provision
         sim = containment(new[j], old[i]) if status == "split" else containment(old[i], new[j])
-        row = ProvisionPair(a, b, status, round(sim, 4), "content", False, False, True)
+        row = ProvisionPair(a, b, status, round(sim, 4), "content", False, False, True, piece=True)
         rows.append(((b.start, 0, new[j].depth, j), row))
     claimed_old = set(aligner.o2n) | {i for i, _, _ in aligner.extra}
     claimed_new = set(aligner.n2o) | {j for _, j, _ in aligner.extra}

@@ -43,6 +43,8 @@ class ProvisionPair:
         renumbered: the label differs.
         moved: the provision left its parent or its order among its siblings.
         text_changed: the text (label included) differs.
+        piece: an extra row of a split or merge (the old provision, or the
+            new one, already has its main counterpart in another row).
     """
 
     old: Provision | None
@@ -53,6 +55,7 @@ class ProvisionPair:
     renumbered: bool = False
     moved: bool = False
     text_changed: bool = False
+    piece: bool = False
 
     @property
     def old_path(self) -> str | None:
@@ -153,7 +156,7 @@ class VersionDiff:
         """
         if row.old is None or row.new is None:
             return self.edits_within(row.old, row.new)
-        if row.moved or row.status in ("split", "merged"):
+        if row.moved or row.piece:
             from lexdiff.diff.script import span_edits
 
             return span_edits(self, row.old, row.new)

@@ -430,7 +430,7 @@ def aligned_script(
     weight: dict[int, float] = {}
     used_new: set[int] = set()
     for row in alignment:
-        if row.old is None or row.new is None or row.status in ("split", "merged"):
+        if row.old is None or row.new is None or row.piece:
             continue
         if id(row.old) in counterpart or id(row.new) in used_new:
             continue
@@ -814,7 +814,7 @@ def attribute(
     new_to_old: dict[int, Provision] = {}
     old_to_new: dict[int, Provision] = {}
     for row in alignment:
-        if row.old is not None and row.new is not None and not row.moved:
+        if row.old is not None and row.new is not None and not row.moved and not row.piece:
             new_to_old.setdefault(id(row.new), row.old)
             old_to_new.setdefault(id(row.old), row.new)
 

@@ -348,6 +348,7 @@ def row_dict(row: ProvisionPair) -> dict[str, Any]:
         "renumbered": row.renumbered,
         "moved": row.moved,
         "text_changed": row.text_changed,
+        "piece": row.piece,
         "kind": (row.new or row.old).kind if (row.new or row.old) else None,
         "old_id": row.old.id if row.old else None,
         "new_id": row.new.id if row.new else None,
