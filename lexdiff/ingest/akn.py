@@ -53,6 +53,7 @@ from lexdiff.ingest.structured import (
     first_descendant,
     iso_date,
     local_name,
+    wrong_format_hint,
 )
 from lexdiff.ingest.xmlsafe import parse_xml
 from lexdiff.model import Bill, Version
@@ -370,8 +371,8 @@ def read_akn(data: bytes, path: str) -> Version:
     namespace = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
     if local_name(root) != "akomaNtoso" or namespace not in AKN_NAMESPACES:
         raise FormatError(
-            f"not Akoma Ntoso: root element is <{local_name(root)}> in namespace {namespace or 'none'!r}; "
-            "use --format-in to pick the right reader",
+            f"not Akoma Ntoso: root element is <{local_name(root)}> in namespace {namespace or 'none'!r}"
+            + wrong_format_hint(data, path),
             path,
         )
     docs = _document_elements(root)

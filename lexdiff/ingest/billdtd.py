@@ -31,6 +31,7 @@ from lexdiff.ingest.structured import (
     first_descendant,
     iso_date,
     local_name,
+    wrong_format_hint,
 )
 from lexdiff.ingest.uslm import STAGE_NAMES
 from lexdiff.ingest.xmlsafe import parse_xml
@@ -140,7 +141,7 @@ def read_billdtd(data: bytes, path: str) -> Version:
     root = parse_xml(data, path).getroot()
     if local_name(root) not in ("bill", "resolution", "amendment-doc") or root.tag.startswith("{"):
         raise FormatError(
-            f"not GPO bill XML: root element is <{local_name(root)}>; use --format-in to pick the right reader",
+            f"not GPO bill XML: root element is <{local_name(root)}>" + wrong_format_hint(data, path),
             path,
         )
     body = next((c for c in root if local_name(c) in ("legis-body", "resolution-body", "engrossed-amendment-body")),

@@ -40,6 +40,7 @@ from lxml import etree
 from lexdiff.errors import FormatError
 from lexdiff.ingest.builder import TextBuilder, TreeBuilder, normalize_space
 from lexdiff.ingest.plaintext import structure_from_text
+from lexdiff.ingest.structured import wrong_format_hint
 from lexdiff.model import Bill, Mark, Version
 
 _SPACE = re.compile(r"\s+")
@@ -193,7 +194,7 @@ def read_leginfo(data: bytes, path: str) -> Version:
             return _read_status(root, path)
         raise FormatError(
             "HTML page without California bill text (no leginfo 'bill_all' block); save the bill's "
-            "Text tab from leginfo.legislature.ca.gov, or use --format-in text for a plain copy",
+            "Text tab from leginfo.legislature.ca.gov" + wrong_format_hint(data, path),
             path,
         )
     collector = _Paragraphs()

@@ -151,8 +151,9 @@ def read_pdf(data: bytes, path: str) -> Version:
         ParseError: a damaged or encrypted PDF.
     """
     if not data.lstrip()[:1024].startswith(b"%PDF-"):
-        raise FormatError("not a PDF file (no %PDF- signature); use --format-in to pick the right reader",
-                          path)
+        from lexdiff.ingest.structured import wrong_format_hint
+
+        raise FormatError("not a PDF file (no %PDF- signature)" + wrong_format_hint(data, path), path)
     pypdf = _import_pypdf()
     try:
         reader = pypdf.PdfReader(io.BytesIO(data), strict=False)

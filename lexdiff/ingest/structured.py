@@ -80,6 +80,18 @@ def first_descendant(root: Any, name: str) -> Any:
     return next(root.iter(f"{{*}}{name}"), None)
 
 
+def wrong_format_hint(data: bytes, path: str) -> str:
+    """", it looks like <format>" for a reader's "not my format" message, or ""."""
+    from lexdiff.errors import LexdiffError
+    from lexdiff.ingest import detect_format
+
+    try:
+        guess = detect_format(data, path)
+    except LexdiffError:
+        return ""
+    return f"; it looks like {guess!r} (leave out --format-in to let lexdiff detect it)"
+
+
 def clean_heading(text: str) -> str:
     """Heading without the punctuation that only links it to its text.
 

@@ -42,6 +42,7 @@ from lexdiff.ingest.structured import (
     element_text,
     iso_date,
     local_name,
+    wrong_format_hint,
 )
 from lexdiff.ingest.xmlsafe import parse_xml
 from lexdiff.model import Bill, Version
@@ -197,8 +198,8 @@ def read_uslm(data: bytes, path: str) -> Version:
     namespace = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
     if namespace != USLM_NS:
         raise FormatError(
-            f"not USLM: root element is <{local_name(root)}> in namespace {namespace or 'none'!r}; "
-            "use --format-in to pick the right reader",
+            f"not USLM: root element is <{local_name(root)}> in namespace {namespace or 'none'!r}"
+            + wrong_format_hint(data, path),
             path,
         )
     main = next((child for child in root if local_name(child) == "main"), None)
