@@ -463,3 +463,14 @@ def test_property_marks_rebuild_and_tree_is_well_formed(paragraphs) -> None:
     for mark in payload["marks"]:
         if mark["op"] == "insert":
             assert text[mark["start"] : mark["end"]].strip()
+
+
+def test_table_rows_are_paragraphs() -> None:
+    content = (
+        "<p>(a)<span class='EnSpace'/>The fees are:</p><table><tbody>"
+        "<tr><td>Day pass</td><td>$5</td></tr><tr><td>Season<?xm-insertion_mark_start?> pass"
+        "<?xm-insertion_mark_end?></td><td>$40</td></tr></tbody></table>"
+    )
+    version = read_caml(_doc(content), "x.xml")
+    assert version.text.endswith("(a) The fees are:\nDay pass $5\nSeason pass $40")
+    assert words(rebuild_previous_text(version))[-3:] == ["$5", "Season", "$40"]

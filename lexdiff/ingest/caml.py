@@ -35,7 +35,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import unquote
 
 from lxml import etree
@@ -267,6 +267,12 @@ class _PlainSink(_Sink):
         assert self._current is not None
         self._current.append(text)
 
+    def take_inline(self) -> str:
+        """The open paragraph's raw text, unnormalised (struck words inside a paragraph)."""
+        raw = "".join(self._current or [])
+        self._current = None
+        return raw
+
     def end_para(self) -> None:
         if self._current is not None:
             text = normalize_space("".join(self._current))
@@ -425,9 +431,7 @@ def _render_struck(data: str, path: str, pi: Any, *, inline: bool) -> str:
     if inline and not any(_local(el) in _BLOCK_ELEMENTS for el in fragment.iter()):
         sink.begin_para("text")
         walker.inline_children(fragment)
-        raw = "".join(sink._current or [])
-        sink._current = None
-        return _SPACE_RUN.sub(" ", raw)
+        return _SPACE_RUN.sub(" ", sink.take_inline())
     walker.block_children(fragment)
     sink.end_para()
     body = "\n".join(sink.paragraphs)
@@ -530,6 +534,19 @@ class _Walker:
     # -- CAML elements ----------------------------------------------------------
     def _block_p(self, element: Any) -> None:
         self.paragraph(element, "content")
+
+    def _block_table(self, element: Any) -> None:
+        # Tables (fee schedules, appropriations): one paragraph per row,
+        # cells separated by spaces.
+        self.block_children(element)
+
+    _block_thead = _block_tbody = _block_tfoot = _block_table
+
+    def _block_tr(self, element: Any) -> None:
+        if any(_local(el) == "p" for el in element.iter() if el is not element):
+            self.block_children(element)
+        else:
+            self.paragraph(element, "text")
 
     def _block_Content(self, element: Any) -> None:
         self.sink.open("_content")
@@ -862,6 +879,13 @@ def _walk_document(root: Any, sink: _VersionSink) -> None:
     bill = _find(root, "Bill")
     if bill is not None:
         walker.block_children(bill)
+        return
+    # Measures without a caml:Bill (resolutions and other forms we have no
+    # sample of): read whatever follows the description as paragraphs
+    # rather than drop it.
+    for child in root:
+        if _local(child) != "Description":
+            walker.block(child)
 
 
 def read_caml(data: bytes, path: str) -> Version:
@@ -919,9 +943,3 @@ def read_caml(data: bytes, path: str) -> Version:
         marks=marks,
         meta=meta,
     )
-
-
-def iter_marks_by_provision(version: Version) -> Iterator[tuple[Mark, Any]]:
-    """Each official mark with the innermost provision it falls in (``None`` outside all)."""
-    for mark in version.marks:
-        yield mark, version.provision_at(mark.start if mark.op == "insert" else max(mark.start - 1, 0))
