@@ -205,6 +205,12 @@ def notable_rows(rows: Sequence[ProvisionPair]) -> list[ProvisionPair]:
     return out
 
 
+def _heading(diff: VersionDiff) -> str:
+    citation = diff.new.bill.citation or diff.old.bill.citation
+    pair = f"{_version_line(diff.old)} \u2192 {_version_line(diff.new)}"
+    return f"{citation}: {pair}" if citation else pair
+
+
 def _version_line(version: Version) -> str:
     parts = [version.label or version.id]
     if version.date:
@@ -263,7 +269,7 @@ def render_text(
 
     bold: Callable[[str], str] = (lambda s: click.style(s, bold=True)) if color else (lambda s: s)
     lines = [
-        bold(f"{diff.old.bill.citation}: {_version_line(diff.old)} \u2192 {_version_line(diff.new)}"),
+        bold(_heading(diff)),
         _summary(diff, rows, edits),
     ]
     notable = notable_rows(rows)
@@ -312,8 +318,7 @@ def render_md(diff: VersionDiff, *, context: int = DEFAULT_CONTEXT, section: str
     """A Markdown redline for sharing: ~~struck~~ and **inserted**."""
     rows, edits = select(diff, section)
     out = [
-        f"# {_md_escape(diff.old.bill.citation)}: {_md_escape(_version_line(diff.old))} \u2192 "
-        f"{_md_escape(_version_line(diff.new))}",
+        f"# {_md_escape(_heading(diff))}",
         "",
         _md_escape(_summary(diff, rows, edits)) + ". Struck text is ~~crossed out~~, inserted text is **bold**.",
     ]
@@ -458,7 +463,7 @@ def render_html(diff: VersionDiff, *, context: int = DEFAULT_CONTEXT, section: s
         sim = f"{row.similarity:.2f}" if row.old is not None and row.new is not None else ""
         table.append({"status": row.status, "where": where, "similarity": sim})
     return template.render(
-        title=f"{diff.old.bill.citation}: {_version_line(diff.old)} \u2192 {_version_line(diff.new)}",
+        title=_heading(diff),
         summary=_summary(diff, rows, edits),
         rows=table,
         groups=group_edits(diff, edits, rows, context),
