@@ -328,6 +328,16 @@ class _VersionSink(_Sink):
         if para is None:
             return
         raw = "".join(para.pieces)
+        whole = para.inserts == [(0, len(raw), para.inserts[0][2])] if para.inserts else False
+        if not para.deletes and (not para.inserts or whole):
+            # Fast path, most paragraphs: no mark inside, or inserted whole.
+            text = normalize_space(raw)
+            if text:
+                start, end = self.text.add(text, normalize=False)
+                self.events.append(_Event("para", kind=para.role, start=start, end=end, text=text))
+                if whole:
+                    self._insert(start, end, para.inserts[0][2])
+            return
         raw_flags = [False] * len(raw)
         for raw_start, raw_end, _ in para.inserts:
             raw_flags[raw_start:raw_end] = [True] * (raw_end - raw_start)

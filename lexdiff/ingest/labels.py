@@ -34,6 +34,7 @@ or, streaming, :class:`LabelNester` with :meth:`LabelNester.push`.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
@@ -239,7 +240,7 @@ class LabelNester:
         """Number of open label levels."""
         return len(self._stack)
 
-    def push(self, label: str, following: Sequence[str] = ()) -> Level | None:
+    def push(self, label: str, following: Iterable[str] = ()) -> Level | None:
         """Place the next label.
 
         Args:
@@ -328,7 +329,7 @@ class LabelNester:
         return options
 
     def _decide(
-        self, options: list[tuple[int, int, Reading]], following: Sequence[str]
+        self, options: list[tuple[int, int, Reading]], following: Iterable[str]
     ) -> tuple[int, int, Reading]:
         # CASE: "(h) ... (1) ... (A) ... (i)": subdivision (i) or clause (i)
         # of (A)? A clause (i) is always followed by a clause (ii) before
@@ -375,4 +376,9 @@ def nest_labels(labels: Sequence[str]) -> list[Level | None]:
         One :class:`Level` per label (``None`` for strings that are not labels).
     """
     nester = LabelNester()
-    return [nester.push(label, labels[index + 1 :]) for index, label in enumerate(labels)]
+    # islice: the lookahead is read only for the rare ambiguous label, so
+    # do not copy the rest of the list for every label.
+    return [
+        nester.push(label, itertools.islice(labels, index + 1, None))
+        for index, label in enumerate(labels)
+    ]
