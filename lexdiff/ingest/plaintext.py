@@ -784,6 +784,8 @@ def _iso(match: re.Match[str]) -> str:
 def _front_matter(lines: list[str], meta: dict[str, Any]) -> None:
     """Bill number, version label and date, author, from the lines before the bill text."""
     for text in lines:
+        if len(text) > 300:
+            continue  # front matter facts sit on short lines; long ones are prose
         introduced = _INTRODUCED_BY.match(text)
         if introduced or _US_INTRODUCED.search(text):
             meta["author_text"] = text
