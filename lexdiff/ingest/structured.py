@@ -497,7 +497,7 @@ class NestedXmlWalker:
     def visit_quoted(self, element: Any) -> None:
         self.quoted_blocks += 1
         inner = [x for x in element.iter() if local_name(x) in self.vocab.num]
-        first = self.text_of(inner[0]).strip("\u201c\u201d\"' ") if inner else ""
+        first = self.text_of(inner[0]).strip("\u201c\u201d\"' ").rstrip(".") if inner else ""
         label = f"quoted {first}".strip() if first else "quoted"
         depth = self.out.open(
             "quoted_block",
