@@ -363,6 +363,7 @@ def test_colorado_session_law_pdftotext(corpus):
     # Running heads and the legend are gone; paragraphs continue across pages.
     assert "Consumer and Commercial Transactions" not in version.text
     assert "Capital letters" not in version.text and ")))))" not in version.text
+    assert version.meta["amendment_typography"] == "capitals are new material"
     assert "ELIGIBILITY FOR, SELECTION FOR, COMPENSATION FOR" in version.text
     codes = [p.label for p in version.walk() if p.kind == "code_section"]
     assert codes[:9] == [f"6-1-170{n}" for n in range(1, 10)]

@@ -1092,6 +1092,14 @@ def structure_from_text(
         info["running_heads"] = sorted(set(heads))[:20]
     if legends:
         info["legends"] = legends
+        joined = " ".join(legends).lower()
+        # What the printed typography meant, for readers of the text that
+        # lost it: Colorado capitalizes new material; New York brackets the
+        # old law being removed ("[ ] is old law to be omitted").
+        if "capital letters" in joined:
+            info["amendment_typography"] = "capitals are new material"
+        elif "in brackets" in joined:
+            info["amendment_typography"] = "bracketed text is old law to be omitted"
 
     # Where the bill text begins: the long title, the digest, the enacting
     # clause or the first bill section, whichever comes first.
