@@ -66,6 +66,10 @@ _ROMAN_RE = re.compile(r"^x{0,3}(ix|iv|v?i{0,3})$")
 # renumbering: "(3.5)", "(c.5)".
 _LABEL_BODY = r"(?:\d{1,3}[a-z]?|[A-Za-z]{1,5})(?:\.\d{1,2})?"
 _LABEL_RE = re.compile(r"\((" + _LABEL_BODY + r")\)")
+#: One label anywhere in a text, e.g. for finding cross-references:
+#: ``LABEL_RE.finditer(text)``; group 1 is the label without parentheses.
+#: Check candidates with :func:`classify_label` ("(AI)" matches the pattern).
+LABEL_RE = _LABEL_RE
 # Labels at the start of a paragraph, separated by any whitespace (CAML puts
 # an en space after each) or nothing at all ("(f)(1)").
 _LEADING_RE = re.compile(r"\s*\((" + _LABEL_BODY + r")\)")
