@@ -13,7 +13,6 @@ Exit codes: 0 the texts agree; 1 they differ; 3 a file cannot be read.
 from __future__ import annotations
 
 import bisect
-import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -133,10 +132,7 @@ def check_marks(previous: Version, current: Version) -> MarkCheck:
     b = [word for word, _ in cur_words]
     mismatches: list[Mismatch] = []
     if a != b:
-        matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag == "equal":
-                continue
+        for i1, i2, j1, j2 in _differing_regions(a, b):
             mismatches.append(
                 Mismatch(
                     previous=_side(prev_words, i1, i2, previous),
@@ -144,6 +140,34 @@ def check_marks(previous: Version, current: Version) -> MarkCheck:
                 )
             )
     return MarkCheck(len(a), len(b), inserts, deletes, tuple(mismatches))
+
+
+def _differing_regions(a: list[str], b: list[str]) -> list[tuple[int, int, int, int]]:
+    """``(i1, i2, j1, j2)`` of each stretch where the word lists differ."""
+    # The project's word diff (diff-match-patch, no time limit): linear-ish
+    # on long bills where difflib can go quadratic, and deterministic.
+    from lexdiff.diff.words import EQUAL, diff_sequences
+
+    regions: list[tuple[int, int, int, int]] = []
+    i = j = 0
+    open_region: list[int] | None = None
+    for op, count in diff_sequences(a, b, cleanup="semantic"):
+        if op == EQUAL:
+            if open_region is not None:
+                regions.append((open_region[0], i, open_region[1], j))
+                open_region = None
+            i += count
+            j += count
+            continue
+        if open_region is None:
+            open_region = [i, j]
+        if op == "delete":
+            i += count
+        else:
+            j += count
+    if open_region is not None:
+        regions.append((open_region[0], i, open_region[1], j))
+    return regions
 
 
 def _quote(side: Side) -> str:
