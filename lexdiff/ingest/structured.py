@@ -165,6 +165,13 @@ class StructureWriter:
         if text:
             self._buf.append(text)
 
+    def ends_with(self, suffixes: tuple[str, ...]) -> bool:
+        """Whether the paragraph being built ends with one of ``suffixes`` (ignoring blanks)."""
+        for piece in reversed(self._buf):
+            if piece.strip():
+                return piece.rstrip().endswith(suffixes)
+        return False
+
     def has_pending_text(self) -> bool:
         return any(piece.strip() for piece in self._buf)
 
@@ -383,6 +390,13 @@ class NestedXmlWalker:
             return
         if name in self.vocab.after_quote or element.get("role") in self.vocab.after_quote:
             self.out.append_to_last(self.text_of(element))
+            return
+        if in_quote and (name in self.vocab.num or name in self.vocab.heading):
+            # Bill DTD writes <enum>(c)</enum><text>New text.</text>: the
+            # stylesheet prints the space.
+            self.walk_children(element, in_quote=True)
+            if not self.out.ends_with(("\u2014", "\u2013", "-")):
+                self.out.inline(" ")
             return
         if in_quote and name in self.vocab.structural:
             # Inside quoted text a subsection is laid out like one, but it is
