@@ -474,3 +474,18 @@ def test_table_rows_are_paragraphs() -> None:
     version = read_caml(_doc(content), "x.xml")
     assert version.text.endswith("(a) The fees are:\nDay pass $5\nSeason pass $40")
     assert words(rebuild_previous_text(version))[-3:] == ["$5", "Season", "$40"]
+
+
+def test_insertion_crossing_a_paragraph_break() -> None:
+    # The amendment split one paragraph into two: the insertion starts
+    # inside (a) and ends inside the new (b).
+    content = (
+        "<p>(a)<span class='EnSpace'/>Keep<?xm-insertion_mark_start?> this.</p>"
+        "<p>(b)<span class='EnSpace'/>More<?xm-insertion_mark_end?> tail.</p>"
+    )
+    version = read_caml(_doc(content), "x.xml")
+    inserts = [m for m in version.marks if m.op == "insert"]
+    assert len(inserts) == 1
+    assert version.slice(inserts[0].start, inserts[0].end) == " this.\n(b) More"
+    assert words(rebuild_previous_text(version))[len(PREFIX_WORDS):] == ["(a)", "Keep", "tail."]
+    assert [p.label for p in version.find("SEC. 1 > HNC 700").children] == ["(a)", "(b)"]
