@@ -449,6 +449,24 @@ def test_reflow_does_not_depend_on_line_width(width, monkeypatch):
         assert _rows(version) == _rows(reference), (name, width)
 
 
+@pytest.mark.parametrize("name", VERSIONS)
+def test_sample_without_first_line_indents(name, monkeypatch):
+    """Flush-left text (a PDF text layer loses indents): labels, headings and
+    unforced line breaks still find the paragraphs."""
+    generator = _generator()
+    source = generator.parse_source(SAMPLE / "src" / f"{name}.bill")
+    reference = read_version(str(SAMPLE / f"{name}.txt"))
+    monkeypatch.setattr(generator.wrap, "__defaults__", ("",))
+    version = structure_from_text(generator.plain_text(source), path=f"{name}.txt")
+    assert _paths(version) == _paths(reference)
+    if name == "01-introduced":
+        # Digest paragraph (2) ends on a full line ("... making that
+        # reimbursement.") so nothing shows that the next one starts there.
+        assert len(version.text.split("\n")) == len(reference.text.split("\n")) - 1
+    else:
+        assert version.text == reference.text
+
+
 def _paginate_like_a_california_pdf(text: str, per_page: int = 25) -> str:
     """The printed text with margin line numbers, page heads and version-number footers."""
     pages: list[list[str]] = [[]]

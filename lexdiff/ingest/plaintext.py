@@ -564,6 +564,7 @@ def _assemble(lines: list[_Line]) -> list[_Para]:
     """Lines -> paragraphs, splitting section numbers and catchlines off as headings."""
     indented_layout, margin = _uses_first_line_indents(lines)
     vocabulary = _vocabulary(lines)
+    width = _wrap_width(lines)
     paras: list[_Para] = []
     current: list[str] = []
     current_line = 0
@@ -694,6 +695,8 @@ def _assemble(lines: list[_Line]) -> list[_Para]:
             starts = True
         elif may_start and _label_start(text):
             starts = True
+        elif previous is not None and _unforced_break(previous.text, text, width):
+            starts = True
         if starts:
             flush()
             current_line = line.number
@@ -702,6 +705,44 @@ def _assemble(lines: list[_Line]) -> list[_Para]:
         previous_is_heading = False
     flush()
     return paras
+
+
+def _wrap_width(lines: list[_Line]) -> int:
+    """The shortest line length at which the wrapping was seen to force a break.
+
+    Measured, not assumed: for consecutive lines inside a sentence (the
+    first does not end with a stop), the first line plus the next word did
+    not fit. The low end of those lengths is the width the text was wrapped
+    at (monospace printouts: exact; justified proportional type in PDF text
+    layers: looser, so the estimate is cautious). 0 when there is too
+    little wrapped text to tell.
+    """
+    forced: list[int] = []
+    for previous, line in zip(lines, lines[1:]):
+        if previous.blank or line.blank or line.page_break:
+            continue
+        if previous.text.endswith((".", ":", ";", ",")) or " " not in previous.text:
+            continue
+        forced.append(len(previous.text) + 1 + len(line.text.split()[0]))
+    if len(forced) < 20:
+        return 0
+    forced.sort()
+    return forced[len(forced) // 20]
+
+
+def _unforced_break(previous: str, text: str, width: int) -> bool:
+    """Whether a sentence ended at a line the next word would still have fitted on.
+
+    Wrapped text only breaks early where a paragraph ends: if the line
+    before stopped after a full stop with room left for this line's first
+    word, the wrap did not force the break.
+    """
+    if not width or not previous.endswith((".", ":", ".”", '."')):
+        return False
+    first = text.split()[0]
+    if not (first[0].isupper() or first[0] in "“\"") or text.isupper():
+        return False
+    return len(previous) + 1 + len(first) < width
 
 
 def _merge_title_markers(paras: list[_Para]) -> list[_Para]:
