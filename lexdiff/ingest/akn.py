@@ -432,7 +432,8 @@ def read_akn(data: bytes, path: str) -> Version:
         meta={"work_uri": frbr.get("work_uri") or frbr.get("work_this") or "", "name": doc_type,
               "doc_number": doc_number},
     )
-    label = stage or f"{local_name(doc).capitalize()}" + (f" ({version_date})" if version_date else "")
+    kind_name = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local_name(doc)).capitalize()  # "Document collection"
+    label = stage or kind_name + (f" ({version_date})" if version_date else "")
     meta: dict[str, Any] = {
         "frbr": {k: v for k, v in frbr.items() if v},
         "work_date": work_date,
