@@ -170,14 +170,6 @@ def rules() -> dict[str, Any]:
     }
 
 
-@lru_cache(maxsize=8)
-def _lexicon_regex(entries: tuple[LexiconEntry, ...]) -> tuple[re.Pattern[str], dict[str, LexiconEntry]]:
-    by_key = {e.phrase.lower(): e for e in entries}
-    ordered = sorted(by_key, key=lambda p: (-len(p), p))
-    alternation = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in ordered) or r"(?!x)x"
-    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE), by_key
-
-
 def _trim(text: str, start: int, end: int, focus_start: int, focus_end: int, width: int = 240) -> str:
     """The sentence around a finding, cut to about ``width`` characters around the focus."""
     if end - start > width:
@@ -197,6 +189,13 @@ class AmbiguityTagger:
         self.name = name
         self.spans_key = spans_key
         self.lexicon = load_lexicon(lexicon)
+        if nlp is not None:
+            self.make_doc = nlp.make_doc
+        else:
+            from lexdiff.nlp.tokenizer import StatuteTokenizer
+
+            self.make_doc = None
+            self._tokenizer_factory = StatuteTokenizer
         rules()
 
     def __call__(self, doc: Any) -> Any:
@@ -230,6 +229,14 @@ class AmbiguityTagger:
             for span, attrs in zip(doc.spans["definitions"], span_attrs(doc, "definitions")):
                 definitions.append((span.start_char, span.end_char, attrs))
         provisions = doc_provisions(doc)
+        # Merged definition spans, for "is this offset inside a definition?" by bisection.
+        cover: tuple[list[int], list[int]] = ([], [])
+        for s, e, _ in sorted(definitions, key=lambda d: d[0]):
+            if cover[0] and s <= cover[1][-1]:
+                cover[1][-1] = max(cover[1][-1], e)
+            else:
+                cover[0].append(s)
+                cover[1].append(e)
         extra: dict[str, list[tuple[int, int, dict[str, Any]]]] = {}
         for group in ("quantities", "penalties"):
             if group in doc.spans:
@@ -238,6 +245,7 @@ class AmbiguityTagger:
                     for span, attrs in zip(doc.spans[group], span_attrs(doc, group))
                 ]
         return {
+            "doc": doc,
             "quantities": extra.get("quantities", []),
             "penalties": extra.get("penalties", []),
             "text": text,
@@ -245,6 +253,7 @@ class AmbiguityTagger:
             "starts": starts,
             "duty": duty,
             "definitions": definitions,
+            "def_cover": cover,
             "provisions": provisions,
         }
 
@@ -255,7 +264,9 @@ class AmbiguityTagger:
         return any(p.kind in NOT_LAW_KINDS for p in chain_at(ctx["provisions"], offset))
 
     def _in_definition(self, ctx: dict[str, Any], offset: int) -> bool:
-        return any(s <= offset < e for s, e, _ in ctx["definitions"])
+        starts, ends = ctx["def_cover"]
+        i = bisect.bisect_right(starts, offset) - 1
+        return i >= 0 and offset < ends[i]
 
     def _evidence(self, ctx: dict[str, Any], start: int, end: int) -> str:
         i = self._sentence(ctx, start)
@@ -268,6 +279,8 @@ class AmbiguityTagger:
     # -- rules -----------------------------------------------------------
 
     def match(self, doc: Any) -> list[Finding]:
+        if self.make_doc is None:
+            self.make_doc = self._tokenizer_factory(doc.vocab)
         ctx = self._context(doc)
         findings: list[Finding] = []
         findings += self._vague(ctx)
@@ -285,21 +298,23 @@ class AmbiguityTagger:
         return findings
 
     def _vague(self, ctx: dict[str, Any]) -> list[Finding]:
-        regex, by_key = _lexicon_regex(self.lexicon)
+        from lexdiff.nlp.phrases import match_phrases
+
+        by_key = {e.phrase.lower(): e for e in self.lexicon}
         text = ctx["text"]
         out = []
-        for m in regex.finditer(text):
-            entry = by_key.get(" ".join(m.group(0).lower().split()))
-            if entry is None:
-                continue
+        for start, end, key in match_phrases(
+            ctx["doc"], self.make_doc, {k: [k] for k in by_key}, possessive=False
+        ):
+            entry = by_key[key]
             severity = entry.severity
-            i = self._sentence(ctx, m.start())
-            operative = i in ctx["duty"] or self._in_definition(ctx, m.start())
+            i = self._sentence(ctx, start)
+            operative = i in ctx["duty"] or self._in_definition(ctx, start)
             reason = entry.reason
             if not operative:
                 severity = "low"
                 reason += " (Here it is not in a duty or a definition, so it binds no one directly.)"
-            out.append(Finding(m.start(), m.end(), entry.rule, severity, reason, m.group(0)))
+            out.append(Finding(start, end, entry.rule, severity, reason, text[start:end]))
         return out
 
     def _placeholders(self, ctx: dict[str, Any]) -> list[Finding]:
@@ -317,11 +332,14 @@ class AmbiguityTagger:
         r = rules()
         text = ctx["text"]
         out = []
-        for s, e in ctx["sentences"]:
-            cost = r["cost"].search(text, s, e)
-            if cost is None or not r["money"].search(text, s, e):
+        done: set[int] = set()
+        for cost in r["cost"].finditer(text):
+            i = self._sentence(ctx, cost.start())
+            if i < 0 or i in done:
                 continue
-            if r["basis"].search(text, s, e):
+            done.add(i)
+            s, e = ctx["sentences"][i]
+            if not r["money"].search(text, s, e) or r["basis"].search(text, s, e):
                 continue
             out.append(
                 Finding(

@@ -207,8 +207,10 @@ def find_definitions(text: str, doc: Any = None) -> list[Definition]:
         # “foundation model” to mean ..."); it is not law and defines nothing.
         found = [d for d in found if not _in_kinds(provisions, d.start, NOT_LAW_KINDS)]
     found.sort(key=lambda d: (d.start, d.term_start))
+    leadin_matches = list(pats["leadin"].finditer(text)) if found else []
+    leadins = ([m.start() for m in leadin_matches], [m.group("word") for m in leadin_matches])
     for definition in found:
-        _set_scope(definition, text, provisions, starts, ends)
+        _set_scope(definition, text, provisions, starts, ends, leadins)
     _resolve_references(found, text, provisions)
     return found
 
@@ -239,7 +241,14 @@ def _noun_phrase_start(text: str, floor: int, before: int) -> int:
     return floor + best if best is not None else floor
 
 
-def _set_scope(d: Definition, text: str, provisions: Any, starts: list[int], ends: list[int]) -> None:
+def _set_scope(
+    d: Definition,
+    text: str,
+    provisions: Any,
+    starts: list[int],
+    ends: list[int],
+    leadins: tuple[list[int], list[str]],
+) -> None:
     pats = patterns()
     s_start, _ = _sentence_of(starts, ends, d.start, text)
     word = None
@@ -248,10 +257,11 @@ def _set_scope(d: Definition, text: str, provisions: Any, starts: list[int], end
         word = m.group("word")
     # 2. A lead-in paragraph above a list of definitions, in the same section:
     #    "For purposes of this chapter:" / "Definitions.—In this title:".
-    if word is None:
+    if word is None and leadins:
         floor = section_start(text, provisions, d.start)
-        for m in pats["leadin"].finditer(text, floor, d.start):
-            word = m.group("word")
+        i = bisect.bisect_left(leadins[0], d.start) - 1
+        if i >= 0 and leadins[0][i] >= floor:
+            word = leadins[1][i]
     word = (word or "bill").lower()
     if word.endswith("s") and word not in ("purposes",):
         word = word[:-1]
@@ -323,52 +333,43 @@ class DefinitionTagger:
                 add_tag(doc, self.spans_key, span, **d.attrs(text))
 
 
-def _term_pattern(term: str) -> str:
-    """Regex for a term and its plural and possessive variants ("large developers’")."""
-    words = term.split()
-    last = words[-1]
-    head = [re.escape(w) for w in words[:-1]]
-    if re.search(r"[^aeiou]y$", last, re.IGNORECASE):
-        tail = re.escape(last[:-1]) + "(?:y|ies)"
-    elif re.search(r"(?:s|x|z|ch|sh)$", last, re.IGNORECASE):
-        tail = re.escape(last) + "(?:es)?"
-    elif last[-1:].isalpha():
-        tail = re.escape(last) + "s?"
-    else:
-        tail = re.escape(last)
-    return r"\s+".join(head + [tail]) + r"(?:['’]s|(?<=s)['’])?"
-
-
-def link_terms(text: str, definitions: list[dict[str, Any]], def_starts: list[int]) -> list[tuple[int, int, str, int]]:
+def link_terms(
+    doc: Any, definitions: list[dict[str, Any]], def_starts: list[int], make_doc: Any = None
+) -> list[tuple[int, int, str, int]]:
     """Uses of defined terms: ``(start, end, term, definition_start)``.
 
     Args:
-        text: document text.
+        doc: the processed document.
         definitions: definition attrs (as stored on the definition tags).
         def_starts: start offset of each definition tag (aligned).
+        make_doc: tokenizer for the term patterns (default: lexdiff's).
     """
+    from lexdiff.nlp.phrases import match_phrases, term_variants
+
     by_key: dict[str, list[int]] = {}
+    spellings: dict[str, list[str]] = {}
     for i, attrs in enumerate(definitions):
-        by_key.setdefault(term_key(attrs["term"]), []).append(i)
+        key = term_key(attrs["term"])
+        by_key.setdefault(key, []).append(i)
+        spellings.setdefault(key, []).extend(term_variants(attrs["term"]))
     if not by_key:
         return []
-    keys = sorted(by_key, key=lambda k: (-len(k), k))
-    names = {f"t{i}": key for i, key in enumerate(keys)}
-    alternation = "|".join(f"(?P<t{i}>{_term_pattern(key)})" for i, key in enumerate(keys))
-    regex = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
+    if make_doc is None:
+        from lexdiff.nlp.tokenizer import StatuteTokenizer
+
+        make_doc = StatuteTokenizer(doc.vocab)
     defining = sorted(
         (a["term_start"], a["term_end"]) for a in definitions if "term_start" in a
     )
     defining_starts = [s for s, _ in defining]
     uses = []
-    for m in regex.finditer(text):
-        i = bisect.bisect_right(defining_starts, m.start()) - 1
-        if i >= 0 and defining[i][0] <= m.start() < defining[i][1] + 2:
+    for start, end, key in match_phrases(doc, make_doc, spellings):
+        i = bisect.bisect_right(defining_starts, start) - 1
+        if i >= 0 and defining[i][0] <= start < defining[i][1] + 2:
             continue  # the defining occurrence itself
-        key = names[m.lastgroup or ""]
-        governing = _governing(m.start(), [(j, definitions[j], def_starts[j]) for j in by_key[key]])
+        governing = _governing(start, [(j, definitions[j], def_starts[j]) for j in by_key[key]])
         if governing is not None:
-            uses.append((m.start(), m.end(), definitions[governing]["term"], def_starts[governing]))
+            uses.append((start, end, definitions[governing]["term"], def_starts[governing]))
     return uses
 
 
@@ -395,6 +396,7 @@ class TermLinker:
     def __init__(self, nlp: Any = None, name: str = USES_FACTORY, spans_key: str = USES_GROUP) -> None:
         self.name = name
         self.spans_key = spans_key
+        self.make_doc = nlp.make_doc if nlp is not None else None
 
     def __call__(self, doc: Any) -> Any:
         self.set_annotations(doc, self.match(doc))
@@ -416,7 +418,7 @@ class TermLinker:
             a.setdefault("term_end", span.start_char)
             defs.append(a)
             starts.append(span.start_char)
-        return link_terms(doc_text(doc), defs, starts)
+        return link_terms(doc, defs, starts, self.make_doc)
 
     def set_annotations(self, doc: Any, matches: list[tuple[int, int, str, int]]) -> None:
         from lexdiff.nlp.tags import add_tag

@@ -1,0 +1,78 @@
+"""Find many phrases in a doc at once, case-insensitively, longest first.
+
+Why spaCy's ``PhraseMatcher`` (on the ``LOWER`` attribute) and not one big
+regular expression ``term1|term2|...``: Python's ``re`` tries every
+alternative at every position, which on a 1 MB act with a hundred defined
+terms takes seconds; the PhraseMatcher walks the tokens once in compiled code.
+Pattern docs are made with the pipeline's own tokenizer, so a phrase is cut
+into tokens exactly as the text is.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable, Mapping
+
+#: Tokens that make a match possessive: "developer’s", "developers’".
+POSSESSIVE = frozenset({"’s", "'s", "’", "'"})
+
+
+def match_phrases(
+    doc: Any,
+    make_doc: Callable[[str], Any],
+    variants: Mapping[str, Iterable[str]],
+    possessive: bool = True,
+) -> list[tuple[int, int, str]]:
+    """Non-overlapping matches ``(start_char, end_char, key)`` in document order.
+
+    Args:
+        doc: the document.
+        make_doc: the pipeline's tokenizer (``nlp.make_doc``).
+        variants: key -> the spellings that count as that key (any case).
+        possessive: extend a match over a following possessive ending.
+
+    Where matches overlap, the longest wins, then the earliest.
+    """
+    from spacy.matcher import PhraseMatcher
+
+    matcher = PhraseMatcher(doc.vocab, attr="LOWER")
+    keys: dict[int, str] = {}
+    for key, spellings in variants.items():
+        patterns = [make_doc(s) for s in dict.fromkeys(spellings) if s.strip()]
+        if patterns:
+            matcher.add(key, patterns)
+            keys[doc.vocab.strings[key]] = key
+    if not keys:
+        return []
+    found = matcher(doc)
+    # Longest first, then leftmost; keep those that do not overlap a kept one.
+    found.sort(key=lambda m: (-(m[2] - m[1]), m[1]))
+    taken = bytearray(len(doc) + 1)
+    kept = []
+    for match_id, start, end in found:
+        if any(taken[start:end]):
+            continue
+        taken[start:end] = b"\x01" * (end - start)
+        kept.append((start, end, keys[match_id]))
+    kept.sort()
+    out = []
+    for start, end, key in kept:
+        if possessive and end < len(doc) and doc[end].text in POSSESSIVE and not doc[end - 1].whitespace_:
+            end += 1
+        span = doc[start:end]
+        out.append((span.start_char, span.end_char, key))
+    return out
+
+
+def term_variants(term: str) -> list[str]:
+    """A defined term and its plural ("large developers", "capabilities")."""
+    words = term.split()
+    last = words[-1]
+    forms = [last]
+    lower = last.lower()
+    if len(lower) > 1 and lower.endswith("y") and lower[-2] not in "aeiou":
+        forms.append(last[:-1] + "ies")
+    elif lower.endswith(("s", "x", "z", "ch", "sh")):
+        forms.append(last + "es")
+    elif last[-1:].isalpha():
+        forms.append(last + "s")
+    return [" ".join(words[:-1] + [form]) for form in forms]
