@@ -115,6 +115,10 @@ def detect_format(data: bytes, path: str = "") -> str:
     Raises:
         FormatError: the content is binary or of no format lexdiff reads.
     """
+    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        # A UTF-16/32 byte-order mark: text saved by Windows tools. It is full
+        # of NUL bytes, so it must be recognised before the binary check below.
+        return "text"
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"%PDF-"):
         return "pdf"
