@@ -56,7 +56,8 @@ _SESSION = re.compile(r"\((\d{4})\s*[-\u2013]\s*(\d{4})\)")
 _US_DATE = re.compile(r"^(\d{2})/(\d{2})/(\d{2})$")
 
 
-def _parse_html(data: bytes, path: str) -> Any:
+def _parse_html(data: bytes, path: str) -> tuple[Any, str]:
+    """The page with scripts, styles and form controls removed, and the version code it shows."""
     parser = lxml.html.HTMLParser(
         no_network=True,
         remove_comments=True,
@@ -70,11 +71,14 @@ def _parse_html(data: bytes, path: str) -> Any:
         root = lxml.html.document_fromstring(data, parser=parser)
     except (etree.ParserError, ValueError) as err:
         raise FormatError(f"cannot read this HTML page ({err})", path) from err
+    # The version selector is dropped with the other controls, but its
+    # selected option names the version shown ("20230SB104788ENR").
+    version_code = _page_version_code(root)
     for element in list(root.iter(*_DROP_TAGS)):
         parent = element.getparent()
         if parent is not None:
             element.drop_tree()
-    return root
+    return root, version_code
 
 
 def _by_id(root: Any, ident: str) -> Any:
@@ -185,7 +189,7 @@ def read_leginfo(data: bytes, path: str) -> Version:
     Raises:
         FormatError: an HTML page that holds neither bill text nor a bill status.
     """
-    root = _parse_html(data, path)
+    root, version_code = _parse_html(data, path)
     container = _by_id(root, "bill_all")
     if container is None:
         container = _by_id(root, "bill")
@@ -203,7 +207,6 @@ def read_leginfo(data: bytes, path: str) -> Version:
     if not collector.paras:
         raise FormatError("the leginfo page's bill text block is empty", path)
 
-    version_code = _page_version_code(root)
     meta: dict[str, Any] = {"leginfo_version": version_code} if version_code else {}
     version = structure_from_text("\n\n".join(collector.paras), path=path, label_style="ca", fmt="leginfo",
                                   meta=meta)
@@ -224,32 +227,49 @@ def read_leginfo(data: bytes, path: str) -> Version:
     )
 
 
+def _dense(text: str) -> tuple[str, list[int]]:
+    """``text`` without whitespace, and the offset in ``text`` of each kept character."""
+    kept = [(i, ch) for i, ch in enumerate(text) if not ch.isspace()]
+    return "".join(ch for _, ch in kept), [i for i, _ in kept]
+
+
 def _place_marks(
     text: str, paras: list[str], para_marks: list[list[tuple[str, int, int, str]]]
 ) -> tuple[list[Mark], int]:
     """Move marks from page paragraphs onto the version text.
 
-    The plain-text structure pass keeps each bill paragraph's words as they
-    were (it only drops front matter), so each marked paragraph is found in
-    order in the version text.
+    The plain-text structure pass keeps the page's words in order but may
+    split a paragraph ("100. (a) A business ..." becomes the section number
+    and its subdivision) and drops the front matter, so paragraphs are found
+    by their characters without whitespace, in order.
     """
+    dense_text, positions = _dense(text)
     marks: list[Mark] = []
     unmapped = 0
     cursor = 0
     for para, found in zip(paras, para_marks):
-        if not found:
+        dense_para, para_positions = _dense(para)
+        if not dense_para:
             continue
-        at = text.find(para, cursor)
+        at = dense_text.find(dense_para, cursor)
         if at < 0:
             unmapped += len(found)
             continue
-        cursor = at + len(para)
+        cursor = at + len(dense_para)
+
+        def to_text(offset: int, *, end: bool = False) -> int:
+            # Offset in the paragraph -> offset in the version text.
+            index = sum(1 for p in para_positions if p < offset)
+            if end:
+                return positions[at + index - 1] + 1 if index else positions[at]
+            return positions[at + index] if at + index < len(positions) else len(text)
+
         for op, start, end, struck in found:
             if op == "insert":
-                marks.append(Mark("insert", at + start, at + end))
+                marks.append(Mark("insert", to_text(start), to_text(end, end=True)))
             else:
-                marks.append(Mark("delete", at + start, at + start, normalize_space(struck)
-                                  if not struck.endswith("\n") else struck))
+                where = to_text(start)
+                marks.append(Mark("delete", where, where, struck if struck.endswith("\n") else normalize_space(struck)))
     return marks, unmapped
 
 
