@@ -831,6 +831,9 @@ def _duty_changes(old: Facts, new: Facts, align: Alignment, ids: tuple[str, str]
 
     pairs, removed, added = _pair(list(old.duties), list(new.duties), score)
     out: list[Change] = []
+    # Several duties in one sentence ("... shall remain available ... of
+    # which ... shall be ...") share one rewording: report it once.
+    seen: set[tuple[str, ...]] = set()
     for a, b in pairs:
         notes = []
         if a.actor != b.actor:
@@ -843,6 +846,10 @@ def _duty_changes(old: Facts, new: Facts, align: Alignment, ids: tuple[str, str]
             notes.append("reworded: " + "; ".join(word_changes(_norm(a.text), _norm(b.text), limit=3)))
         if not notes:
             continue
+        key = (a.provision, b.provision, a.actor, b.actor, *notes)
+        if key in seen:
+            continue
+        seen.add(key)
         out.append(
             Change(
                 *ids, area="duties", change="modified", subject=b.actor or a.actor,
@@ -851,6 +858,9 @@ def _duty_changes(old: Facts, new: Facts, align: Alignment, ids: tuple[str, str]
             )
         )
     for b in added:
+        if ("+", b.provision, b.actor, b.modality, b.text) in seen:
+            continue
+        seen.add(("+", b.provision, b.actor, b.modality, b.text))
         out.append(
             Change(
                 *ids, area="duties", change="added", subject=b.actor, before=None, after=asdict(b),
@@ -859,6 +869,9 @@ def _duty_changes(old: Facts, new: Facts, align: Alignment, ids: tuple[str, str]
             )
         )
     for a in removed:
+        if ("-", a.provision, a.actor, a.modality, a.text) in seen:
+            continue
+        seen.add(("-", a.provision, a.actor, a.modality, a.text))
         out.append(
             Change(
                 *ids, area="duties", change="removed", subject=a.actor, before=asdict(a), after=None,

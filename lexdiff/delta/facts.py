@@ -766,7 +766,8 @@ _CREATED = (
 _BODY_WORDS = re.compile(
     r"\b(agency|department|board|commission|council|consortium|office|division|bureau|"
     r"authority|committee|attorney general|commissioner|secretary|governor|legislature|"
-    r"director|court|institute|task force|working group|ombudsperson|controller|treasurer)s?\b",
+    r"director|court|institute|task force|working group|ombudsperson|controller|treasurer|tribunal|"
+    r"judge|administrator|comptroller|inspector|registrar|corporation)s?\b",
     re.I,
 )
 
@@ -849,11 +850,18 @@ def _created_match(actor: str, created: dict[str, Institution]) -> str | None:
 
 
 def _is_body(actor: str) -> bool:
-    # "person that operates a computing cluster" is not a body; "Attorney
-    # General" and "Government Operations Agency" are.
-    if re.search(r"\b(person|developer|employer|operator|auditor|employee|deployer|user|entity)\b", actor):
+    """A public body or office: "attorney general", "government operations agency",
+    "secretary of homeland security" -- judged by the head of the name (before
+    "of"), so "secretary's determination of unmet needs" or "funds made
+    available under ... the Department of Defense" are not bodies."""
+    head = re.split(r"\s+(?:of|for|on|under|within|in)\s+|[;,]", actor, maxsplit=1)[0].strip()
+    if re.search(r"\b(person|developer|employer|operator|auditor|employee|deployer|user|entity|controller)\b", head):
         return False
-    return bool(_BODY_WORDS.search(actor))
+    if len(head.split()) > 5:  # "regulations or rules made by the secretary" is no name
+        return False
+    if head in ("attorney general", "governor", "legislature", "court", "secretary", "commissioner"):
+        return True
+    return bool(re.search(_BODY_WORDS.pattern + r"$", head, re.I))
 
 
 _SENTENCE_END = re.compile(r"(?<![A-Z][a-z])(?<!\b[A-Z])(?<!\bSec)(?<!\bNo)[.;:](?=\s+[\(A-Z“\"]|\s*$)|\n")
@@ -1014,7 +1022,14 @@ def version_facts(version: Version, tags: Iterable[Tag]) -> Facts:
             )
         )
 
-    actors = {d.actor for d in duties if d.modality in ("obligation", "prohibition")}
+    # The grammatical subject of a passive duty ("Personal data shall be
+    # processed fairly") is what the duty is about, not who bears it.
+    passive = {id(t) for t in by_group.get("deontic", []) if t.attrs.get("voice") == "passive"}
+    actors = {
+        d.actor
+        for d, t in zip(duties, by_group.get("deontic", []))
+        if d.modality in ("obligation", "prohibition") and id(t) not in passive and d.actor
+    }
     # An actor named with a qualifier ("a developer of a covered model") is
     # still the defined term it starts with.
     terms = {d.term for _, d in definitions}

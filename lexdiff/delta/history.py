@@ -53,7 +53,7 @@ class Stage:
         date = version_date(self.version)
         label = self.version.label or os.path.basename(self.version.source or self.version.id)
         number = f"{self.index:02d} " if self.numbered else ""
-        return f"{number}{label}" + (f" ({date})" if date else "")
+        return f"{number}{label}" + (f" ({date})" if date and date not in label else "")
 
 
 @dataclass(frozen=True)
