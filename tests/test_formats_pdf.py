@@ -1,0 +1,137 @@
+"""PDF reader: Colorado SB 24-205 and its 2026 re-enactment; superscripts; scans; errors."""
+
+from __future__ import annotations
+
+import builtins
+import functools
+
+import pytest
+
+from lexdiff.diff import align_provisions
+from lexdiff.errors import FormatError
+from lexdiff.ingest import read_version
+from lexdiff.ingest.pdf import read_pdf
+from conftest import CORPUS
+
+CO = "co/2024-sb205/"
+
+
+@functools.lru_cache(maxsize=None)
+def _read(name: str):
+    return read_version(str(CORPUS / CO / name))
+
+
+def co(name: str):
+    if CORPUS is None:
+        pytest.skip("shared corpus not found (set LEXDIFF_CORPUS or place it at ../shared/corpus)")
+    return _read(name)
+
+
+ACT_2024 = "sb24-205-session-law-2024-ch198.pdf"
+ACT_2026 = "sb26-189-session-law-2026-ch131.pdf"
+
+
+def test_2024_session_law_sections_and_labels():
+    version = co(ACT_2024)
+    assert version.format == "pdf"
+    assert (version.bill.jurisdiction, version.bill.type, version.bill.number, version.bill.session) == (
+        "CO", "SB", "24-205", "2024")
+    assert version.date == "2024-05-17"
+    sections = [p.path for p in version.walk() if p.kind == "code_section"]
+    assert sections[:7] == [f"SEC. 1 > CRS 6-1-170{n}" for n in range(1, 8)]
+    # Colorado's label order: (1) > (a) > (I) > (A).
+    assert version.find("SEC. 1 > CRS 6-1-1701 > (1)(b)(I)(A)") is not None
+    definitions = version.find("SEC. 1 > CRS 6-1-1701")
+    assert version.text[definitions.start:].startswith("6-1-1701. Definitions.")
+    # Running heads, the legend and page furniture are gone.
+    assert "Consumer and Commercial Transactions 1199" not in version.text
+    assert "Capital letters or bold & italic numbers" not in version.text
+    assert "\f" not in version.text
+
+
+def test_2026_reenactment_parses_and_diffs_against_2024():
+    old, new = co(ACT_2024), co(ACT_2026)
+    assert new.bill.number == "26-189" and new.date == "2026-05-14"
+    assert new.find("SEC. 1 > CRS 6-1-1709") is not None
+    assert new.find("SEC. 1 > CRS 6-1-1701 > (1)(a)") is not None
+    # The PDF splits "OUTPUT, INCLUDING" into letter groups; the reader re-joins them.
+    assert "O U TPU T" not in new.text and "OUTPUT, INCLUDING PREDICTIONS" in new.text
+    assert "O U TPU T" in new.meta["letter_spacing_repairs"]
+    pairs = align_provisions(old, new)
+    by_old = {p.old_path: p for p in pairs if p.old is not None}
+    assert by_old["SEC. 1 > CRS 6-1-1701"].new_path == "SEC. 1 > CRS 6-1-1701"
+    assert by_old["SEC. 1 > CRS 6-1-1706"].new_path == "SEC. 1 > CRS 6-1-1706"
+    assert by_old["SEC. 2 > CRS 6-1-105"].status == "changed"
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+
+def make_pdf(pages: list[list[tuple[float, float, float, str]]]) -> bytes:
+    """A minimal PDF whose pages hold the given (x, y, font size, text) runs in Helvetica."""
+    objects: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>", b"",
+                            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    kids = []
+    for runs in pages:
+        ops = "".join(f"BT /F1 {size} Tf 1 0 0 1 {x} {y} Tm ({_escape(text)}) Tj ET\n"
+                      for x, y, size, text in runs).encode("latin-1")
+        objects.append(b"<< /Length %d >>\nstream\n" % len(ops) + ops + b"\nendstream")
+        objects.append((f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {len(objects)} 0 R "
+                        "/Resources << /Font << /F1 3 0 R >> >> >>").encode())
+        kids.append(len(objects))
+    objects[1] = f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {len(kids)} >>".encode()
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_superscript_exponent_is_restored_and_noted():
+    data = make_pdf([[
+        (72, 700, 12, "SECTION 1. A covered model is a model trained using more than"),
+        (72, 686, 12, "10"), (85, 691, 7, "26"), (96, 686, 12, " integer or floating-point operations."),
+        (72, 660, 12, "SEC. 2. This act takes effect January 1, 2027."),
+    ]])
+    version = read_pdf(data, "tiny.pdf")
+    assert "more than 10^26 integer or floating-point operations" in version.text
+    assert "1026" not in version.text
+    note = version.meta["superscripts"][0]
+    assert (note["page"], note["printed"], note["read_as"]) == (1, "1026", "10^26")
+    assert [p.path for p in version.provisions if p.kind == "bill_section"] == ["SEC. 1", "SEC. 2"]
+
+
+def test_same_size_digits_are_not_superscripts():
+    data = make_pdf([[(72, 700, 12, "SECTION 1. The fee is 10"), (130, 700, 12, "26 dollars.")]])
+    version = read_pdf(data, "tiny.pdf")
+    assert "^" not in version.text and "superscripts" not in version.meta
+
+
+def test_scan_without_text_layer_is_a_clear_error():
+    with pytest.raises(FormatError, match="no text layer.*OCR"):
+        read_pdf(make_pdf([[], []]), "scan.pdf")
+
+
+def test_not_a_pdf_is_an_error():
+    with pytest.raises(FormatError, match="not a PDF"):
+        read_pdf(b"SECTION 1. Plain text.", "x.pdf")
+
+
+def test_missing_pypdf_is_a_clear_error(monkeypatch):
+    real_import = builtins.__import__
+
+    def no_pypdf(name, *args, **kwargs):
+        if name == "pypdf" or name.startswith("pypdf."):
+            raise ImportError("No module named 'pypdf'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pypdf)
+    with pytest.raises(FormatError, match=r"pip install 'lexdiff\[pdf\]'"):
+        read_pdf(make_pdf([[(72, 700, 12, "SECTION 1. Text.")]]), "x.pdf")
