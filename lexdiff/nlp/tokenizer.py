@@ -53,7 +53,11 @@ class StatuteTokenizer:
             else:
                 words.append(piece)
                 spaces.append(False)
-        return Doc(self.vocab, words=words, spaces=spaces)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        # Doc.text re-joins every token on each access; components read the
+        # text through lexdiff.nlp.tags.doc_text, which uses this copy.
+        doc.user_data["lexdiff.text"] = text
+        return doc
 
     # spaCy serializes tokenizers with the pipeline; ours has no state.
     def to_bytes(self, **kwargs: Any) -> bytes:
