@@ -1,0 +1,95 @@
+"""Parse time for every file of the shared corpus, one process, reader by reader.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_parse.py               # best of 3 per file
+    .venv/bin/python benchmarks/bench_parse.py --repeat 1 --json out.json
+    .venv/bin/python benchmarks/bench_parse.py --only akn
+
+For each file it prints the detected format, its size, the best wall time of
+``read_version`` over ``--repeat`` runs (reading the file included; each
+reader's module is imported once, before timing), the number of provisions
+and of characters of canonical text, and the peak RSS of the process at the
+end. A file that fails to parse is listed with its error and makes the exit
+code 1. Nothing is asserted: these are measurements, not tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from lexdiff.errors import LexdiffError  # noqa: E402
+from lexdiff.ingest import detect_format, get_reader, read_bytes, read_version  # noqa: E402
+
+
+def corpus_dir() -> Path:
+    env = os.environ.get("LEXDIFF_CORPUS")
+    return Path(env) if env else ROOT.parent / "shared" / "corpus"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="runs per file; the best is reported")
+    parser.add_argument("--only", default="", help="only files of this format (uslm, akn, pdf ...)")
+    parser.add_argument("--json", default="", help="also write the results to this JSON file")
+    args = parser.parse_args(argv)
+
+    corpus = corpus_dir()
+    if not corpus.is_dir():
+        print(f"shared corpus not found at {corpus} (set LEXDIFF_CORPUS)", file=sys.stderr)
+        return 2
+    files = sorted(p for p in corpus.rglob("*") if p.is_file() and p.name != "README.md")
+    rows: list[dict[str, object]] = []
+    failed = 0
+    total = 0.0
+    print(f"{'file':58} {'format':8} {'KB':>6} {'best s':>8} {'provisions':>10} {'chars':>8}")
+    for path in files:
+        name = str(path.relative_to(corpus))
+        try:
+            fmt = detect_format(read_bytes(str(path)), str(path))
+        except LexdiffError as err:
+            print(f"{name:58} ERROR {err}")
+            failed += 1
+            continue
+        if args.only and fmt != args.only:
+            continue
+        get_reader(fmt)  # import the reader once, outside the timing
+        best = float("inf")
+        version = None
+        try:
+            for _ in range(max(1, args.repeat)):
+                start = time.perf_counter()
+                version = read_version(str(path))
+                best = min(best, time.perf_counter() - start)
+        except LexdiffError as err:
+            print(f"{name:58} {fmt:8} ERROR {err}")
+            failed += 1
+            continue
+        assert version is not None
+        provisions = sum(1 for _ in version.walk())
+        total += best
+        size_kb = path.stat().st_size / 1024
+        print(f"{name:58} {fmt:8} {size_kb:6.0f} {best:8.3f} {provisions:10d} {len(version.text):8d}")
+        rows.append({"file": name, "format": fmt, "bytes": path.stat().st_size, "seconds": round(best, 4),
+                     "provisions": provisions, "chars": len(version.text)})
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\n{len(rows)} files parsed, {failed} failed; sum of best times {total:.2f} s; "
+          f"peak RSS {peak_mb:.0f} MB")
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as handle:
+            json.dump({"files": rows, "failed": failed, "total_seconds": round(total, 3),
+                       "peak_rss_mb": round(peak_mb)}, handle, indent=2, sort_keys=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
