@@ -257,6 +257,7 @@ def render_paragraphs(
     for para in paragraphs:
         out: list[str] = []
         stack: list[Wrap] = []
+        placed: list[str] = []  # point markup placed in this paragraph
 
         def sync(active: list[Wrap]) -> None:
             keep = 0
@@ -293,6 +294,7 @@ def render_paragraphs(
                     active.append(inside)
                 sync(active)
                 out.append(point.html)
+                placed.append(point.html)
                 next_point += 1
 
         kinds = {piece.op for piece in para}
@@ -330,12 +332,11 @@ def render_paragraphs(
             admit(piece.end)
             emit_points(piece.end, None, piece)
         sync([])
-        if not has_text and not out:
-            continue
         if not has_text:
-            # Only anchors (a provision whose text was all struck): keep the
-            # anchors reachable by folding them into the next paragraph.
-            out_paragraphs.append(_Paragraph(Markup("").join(out), "p-empty", first, False))
+            # Nothing to read (only blanks or anchors): keep the anchors
+            # reachable by folding them into the next paragraph.
+            if placed:
+                out_paragraphs.append(_Paragraph(Markup("").join(placed), "p-empty", first, False))
             continue
         if kinds == {DELETE}:
             classes = "p-del"
