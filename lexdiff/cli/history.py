@@ -42,6 +42,13 @@ def _folder_files(folder: str) -> list[str]:
     return [path for _, path in sorted(chosen.values(), key=lambda item: item[1])]
 
 
+def _is_bill_text(version: Version) -> bool:
+    """False for a leginfo status page (its veto message is no version of the bill)."""
+    if version.meta.get("page") == "status":
+        return False
+    return any(p.kind not in ("digest", "preamble") for p in version.walk())
+
+
 def read_versions(inputs: tuple[str, ...], format_in: str | None) -> list[Version]:
     """The versions named by FILES and/or DIRs.
 
@@ -65,11 +72,20 @@ def read_versions(inputs: tuple[str, ...], format_in: str | None) -> list[Versio
                 raise InputError("no bill versions (.xml, .html, .txt, .pdf) in this folder", item)
             for path in found:
                 try:
-                    versions.append(read_version(path, format_in))
+                    version = read_version(path, format_in)
                 except LexdiffError as err:
                     click.echo(f"lexdiff: skipping {path}: {err.message}", err=True)
+                    continue
+                if not _is_bill_text(version):
+                    click.echo(f"lexdiff: skipping {path}: a status or history page, not bill text", err=True)
+                    continue
+                versions.append(version)
         else:
-            versions.append(read_version(item, format_in))
+            version = read_version(item, format_in)
+            if version.meta.get("page") == "status":
+                click.echo(f"lexdiff: skipping {item}: a status page, not bill text", err=True)
+                continue
+            versions.append(version)
     if not versions:
         raise InputError("no readable bill versions among: " + ", ".join(inputs))
     return versions

@@ -190,6 +190,8 @@ def history_text(history: History) -> str:
         out.append(f"  Duties: {_duty_summary(stage)}")
         facts = stage.facts
         out.append(f"  Definitions: {len(facts.definitions)}; ambiguity findings: {len(facts.ambiguities)}")
+    if not history.comparisons:
+        return "\n".join(out).rstrip() + "\n"
     out.append("")
     if history.base:
         out.append(f"CHANGES AGAINST {history.stage(history.base).name}")
