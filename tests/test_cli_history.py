@@ -205,3 +205,25 @@ def test_diff_semantic() -> None:
     assert "no change in coverage" in out
     code, out, err = run("diff", old, new, "--semantic", "--format", "html")
     assert code == 3 and "--semantic output is one of" in err
+
+
+@requires_corpus
+def test_sb1047_enrolled_facts(corpus: Path) -> None:
+    folder = corpus / "ca" / "2023-sb1047"
+    code, out, err = run("history", str(folder), "--format", "json")
+    assert code == 0, err
+    assert "status" in err  # the bill status page is not a version
+    doc = json.loads(out)
+    (version,) = doc["versions"]
+    facts = version["facts"]
+    covered = [c for c in facts["coverage"] if c["subject"] == "covered model"]
+    tests = [(c["when"], [(x["measure"], x["comparator"], x["value"]) for x in c["conditions"]]) for c in covered]
+    assert tests[:2] == [
+        ("Before January 1, 2027", [("compute", ">", 1e26), ("compute_cost", ">", 100000000)]),
+        ("Before January 1, 2027", [("compute", ">=", 3e25), ("compute_cost", ">", 10000000)]),
+    ]
+    assert all(c["logic"] == "all" for c in covered)
+    shares = sorted((p["amount"], p["tier"]) for p in facts["penalties"] if p["share_of"])
+    assert shares == [(10, "first"), (30, "subsequent")]
+    assert all("computing power" in p["share_of"] for p in facts["penalties"] if p["share_of"])
+    assert any(i["name"] == "board of frontier models" and i["role"] == "created" for i in facts["institutions"])
