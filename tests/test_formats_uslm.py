@@ -172,5 +172,29 @@ def test_not_uslm_is_an_error():
 
 def test_sconres_recitals_and_paragraphs():
     version = us("2019-sconres13/116sconres13-ats.uslm.xml")
-    assert version.find("Recitals") is not None
-    assert re.search(r"Whereas", version.text)
+    recitals = version.find("Recitals")
+    assert [c.path for c in recitals.children][:2] == ["Recitals > recital 1", "Recitals > recital 2"]
+    assert version.find("Recitals > recital 15(2)(A)").kind == "subparagraph"
+    assert version.text[recitals.start:].startswith("Whereas the Taiwan Relations Act")
+    assert version.find("section > (9)").kind == "paragraph"
+
+
+# old stage, new stage, a provision that must pair with itself
+STAGE_PAIRS = [
+    ("2019-hr1058/116hr1058-rds.uslm.xml", "2019-hr1058/116hr1058-enr.uslm.xml", "SEC. 3 > (b)(4)(C)"),
+    ("2019-sconres13/116sconres13-es.uslm.xml", "2019-sconres13/116sconres13-rfh.uslm.xml", "Recitals"),
+    ("2019-sconres13/116sconres13-rfh.uslm.xml", "2019-sconres13/116sconres13-ats.uslm.xml", "Recitals"),
+    ("2020-hjres107/116hjres107-eh.uslm.xml", "2020-hjres107/116hjres107-rds.uslm.xml", "section"),
+    ("2020-hjres107/116hjres107-rds.uslm.xml", "2020-hjres107/116hjres107-enr.uslm.xml", "section #2"),
+]
+
+
+@pytest.mark.parametrize("old,new,path", STAGE_PAIRS, ids=[f"{p[0].split('-')[-1][:-9]}-{p[1].split('-')[-1][:-9]}"
+                                                          for p in STAGE_PAIRS])
+def test_every_stage_pair_aligns_provision_for_provision(old, new, path):
+    pairs = align_provisions(us(old), us(new))
+    # Only the long title may differ in kind (one stage prints just
+    # "CONCURRENT RESOLUTION"); every recital and paragraph pairs up.
+    assert not [p for p in pairs if p.status in ("added", "removed") and (p.old or p.new).kind != "digest"]
+    by_old = {p.old_path: p for p in pairs}
+    assert by_old[path].new_path == path

@@ -433,7 +433,8 @@ def read_akn(data: bytes, path: str) -> Version:
               "doc_number": doc_number},
     )
     kind_name = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local_name(doc)).capitalize()  # "Document collection"
-    label = stage or kind_name + (f" ({version_date})" if version_date else "")
+    # The version date is shown next to the label by every renderer.
+    label = stage or kind_name
     meta: dict[str, Any] = {
         "frbr": {k: v for k, v in frbr.items() if v},
         "work_date": work_date,

@@ -113,7 +113,7 @@ _VOCABULARY = XmlVocabulary(
     num=frozenset({"num"}),
     heading=frozenset({"heading"}),
     block=frozenset(
-        {"p", "continuation", "docTitle", "officialTitle", "recital", "toc", "referenceItem", "tr", "row",
+        {"p", "continuation", "docTitle", "officialTitle", "toc", "referenceItem", "tr", "row",
          "def", "figure", "layout"}
     ),
     skip=frozenset({"meta", "preface", "attestation", "endorsement", "endMarker", "signatures", "sidenote"}),
@@ -130,6 +130,15 @@ _WRAPPER_SEGMENTS = {"longTitle": "Title", "enactingFormula": "Preamble", "resol
 class _UslmWalker(NestedXmlWalker):
     def __init__(self) -> None:
         super().__init__(_VOCABULARY)
+        self._recitals = 0
+
+    def kind_of(self, element: Any, name: str) -> str | None:
+        if name == "recital":
+            # "Whereas ..." clauses are unnumbered but some hold numbered
+            # paragraphs; numbering them by position ("recital 5(1)") keeps
+            # those paragraphs apart.
+            return "point"
+        return super().kind_of(element, name)
 
     def describe(self, element: Any, kind: str) -> Structural:
         info = super().describe(element, kind)
@@ -137,6 +146,9 @@ class _UslmWalker(NestedXmlWalker):
         if name in _WRAPPER_SEGMENTS:
             info.segment = _WRAPPER_SEGMENTS[name]
             info.label = ""
+        if name == "recital":
+            self._recitals += 1
+            info.segment = f"recital {self._recitals}"
         if kind == "section" and info.label:
             match = _SECTION_WORD.match(info.label)
             if match:
