@@ -26,7 +26,7 @@ from lexdiff.diff.result import (
     ProvisionPair,
     VersionDiff,
 )
-from lexdiff.diff.script import aligned_script, attribute, official_script, respect_alignment
+from lexdiff.diff.script import aligned_script, attribute, official_script
 from lexdiff.diff.words import default_engine
 from lexdiff.errors import UsageError
 from lexdiff.model import Version
@@ -88,7 +88,6 @@ def diff_versions(
         source = "official"
     else:
         raw = aligned_script(old, new, alignment, engine=engine)
-        raw = respect_alignment(raw, old, new, alignment)
         source = "computed"
     edits = tuple(attribute(raw, old, new, alignment))
     return VersionDiff(old, new, alignment, edits, source=source, engine=engine)

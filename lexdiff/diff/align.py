@@ -58,7 +58,6 @@ LABEL_BONUS = 0.15
 _FRONT_MATTER = frozenset({"digest", "preamble"})
 _SECTION_KINDS = frozenset({"bill_section", "code_section", "section", "article"})
 _SUBDIVISION_GROUP = frozenset(SUBDIVISION_KINDS) | {"point", "subsection"}
-_LABEL_TRAILER = re.compile(r"^[\s.:\u2014\u2013-]+")
 _WORD = re.compile(r"\S+")
 
 
@@ -90,6 +89,7 @@ class _Node:
     children: list[int] = field(default_factory=list)
     body: str = ""
     region: str = ""  # kind of the outermost ancestor when it is front matter
+    label_key: str = ""  # normalize_label(provision.label), computed once
     _words: Counter[str] | None = None
     _size: int | None = None
 
@@ -108,14 +108,20 @@ class _Node:
 
 def _body(text: str, provision: Provision) -> str:
     """The provision's text without its leading label (so renumbering alone keeps similarity 1)."""
-    body = text[provision.start : provision.end]
+    start, end = provision.start, provision.end
     label = provision.label.strip()
     if label:
-        stripped = body.lstrip()
+        # Find where the body starts without copying the (possibly long) text.
+        begin = start
+        while begin < end and text[begin].isspace():
+            begin += 1
         for candidate in (label, label.rstrip(".")):
-            if candidate and stripped.startswith(candidate):
-                return _LABEL_TRAILER.sub("", stripped[len(candidate) :], count=1)
-    return body
+            if candidate and text.startswith(candidate, begin, end):
+                begin += len(candidate)
+                while begin < end and (text[begin].isspace() or text[begin] in ".:\u2014\u2013-"):
+                    begin += 1
+                return text[begin:end]
+    return text[start:end]
 
 
 def _flatten(version: Version) -> list[_Node]:
@@ -125,7 +131,15 @@ def _flatten(version: Version) -> list[_Node]:
         region = nodes[parent].region if parent is not None else (
             provision.kind if provision.kind in _FRONT_MATTER else "body"
         )
-        node = _Node(provision, len(nodes), parent, depth, body=_body(version.text, provision), region=region)
+        node = _Node(
+            provision,
+            len(nodes),
+            parent,
+            depth,
+            body=_body(version.text, provision),
+            region=region,
+            label_key=normalize_label(provision.label),
+        )
         nodes.append(node)
         if parent is not None:
             nodes[parent].children.append(node.index)
@@ -221,10 +235,10 @@ class _Aligner:
         # window of positional neighbours for relabelled ones.
         by_label: dict[str, list[int]] = {}
         for j in un:
-            by_label.setdefault(normalize_label(self.new[j].provision.label), []).append(j)
+            by_label.setdefault(self.new[j].label_key, []).append(j)
         pairs: set[tuple[int, int]] = set()
         for rank, i in enumerate(uo):
-            for j in by_label.get(normalize_label(self.old[i].provision.label), ()):
+            for j in by_label.get(self.old[i].label_key, ()):
                 pairs.add((i, j))
             centre = int(rank * len(un) / max(len(uo), 1))
             for j in un[max(0, centre - 3) : centre + 4]:
@@ -232,9 +246,7 @@ class _Aligner:
         return sorted(pairs)
 
     def _same_label(self, i: int, j: int) -> bool:
-        return normalize_label(self.old[i].provision.label) == normalize_label(
-            self.new[j].provision.label
-        )
+        return self.old[i].label_key == self.new[j].label_key
 
     def _greedy(self, uo: list[int], un: list[int], candidates: Iterable[tuple[int, int]]) -> None:
         scored: list[tuple[float, int, int, float, bool]] = []
@@ -293,16 +305,22 @@ class _Aligner:
         """Match children of every matched pair, top-down, until nothing new matches."""
         roots_old = [n.index for n in self.old if n.parent is None]
         roots_new = [n.index for n in self.new if n.parent is None]
-        queue: list[tuple[list[int], list[int]]] = [(roots_old, roots_new)]
+        from collections import deque
+
+        queue: deque[tuple[list[int], list[int]]] = deque([(roots_old, roots_new)])
         done: set[int] = set()
         while True:
             while queue:
-                old_children, new_children = queue.pop(0)
+                old_children, new_children = queue.popleft()
                 self.match_children(old_children, new_children)
                 for i in old_children:
                     if i in self.o2n and i not in done:
                         done.add(i)
-                        queue.append((self.old[i].children, self.new[self.o2n[i]].children))
+                        j = self.o2n[i]
+                        if self._same_subtree(i, j):
+                            self._link_subtree(i, j, done)
+                        else:
+                            queue.append((self.old[i].children, self.new[j].children))
             # Pairs matched by id (or by the global pass) whose parents are
             # not matched still need their children matched.
             pending = [i for i in self.o2n if i not in done]
@@ -311,6 +329,30 @@ class _Aligner:
             for i in sorted(pending):
                 done.add(i)
                 queue.append((self.old[i].children, self.new[self.o2n[i]].children))
+
+    def _same_subtree(self, i: int, j: int) -> bool:
+        """Identical text and the same shape of children: pair them all at once."""
+        a, b = self.old[i], self.new[j]
+        if a.body != b.body or len(a.children) != len(b.children):
+            return False
+        return all(
+            self.old[x].label_key == self.new[y].label_key and self.old[x].provision.kind == self.new[y].provision.kind
+            for x, y in zip(a.children, b.children)
+        )
+
+    def _link_subtree(self, i: int, j: int, done: set[int]) -> None:
+        # An unchanged provision (the bulk of any amended bill): its children
+        # are the same children, without comparing them one by one.
+        stack = [(i, j)]
+        while stack:
+            x, y = stack.pop()
+            for cx, cy in zip(self.old[x].children, self.new[y].children):
+                if cx in self.o2n or cy in self.n2o:
+                    continue
+                self.link(cx, cy, "label", 1.0)
+                done.add(cx)
+                if len(self.old[cx].children) == len(self.new[cy].children):
+                    stack.append((cx, cy))
 
     def match_global(self) -> bool:
         """Leftovers anywhere with clearly the same words: moved provisions."""
@@ -366,8 +408,14 @@ class _Aligner:
         lonely = [p for p in parts if p.index not in part2whole and p.size >= MIN_WORDS_FOR_CONTENT]
         if not lonely:
             return
+        groups = {(p.region, kind_group(p.provision.kind)) for p in lonely}
         index: dict[str, list[int]] = {}
         for whole in wholes:
+            if (whole.region, kind_group(whole.provision.kind)) not in groups:
+                continue
+            counterpart = whole2part.get(whole.index)
+            if counterpart is not None and whole.body == parts[counterpart].body:
+                continue  # kept word for word: not split or merged
             if whole.size >= MIN_WORDS_FOR_CONTENT:
                 for word in whole.words:
                     index.setdefault(word, []).append(whole.index)
@@ -514,13 +562,11 @@ def _classify(aligner: _Aligner) -> list[ProvisionPair]:
 
     def full_text_changed(i: int, j: int) -> bool:
         a, b = old[i], new[j]
-        return a.body != b.body or normalize_label(a.provision.label) != normalize_label(
-            b.provision.label
-        )
+        return a.body != b.body or a.label_key != b.label_key
 
     for i, j in aligner.o2n.items():
         a, b = old[i].provision, new[j].provision
-        renumbered = normalize_label(a.label) != normalize_label(b.label)
+        renumbered = old[i].label_key != new[j].label_key
         changed = full_text_changed(i, j)
         status = aligner.piece_status.get((i, j))
         if status is None:

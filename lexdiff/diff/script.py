@@ -38,6 +38,7 @@ WORD_CLEANUP = "paragraph"
 #: Whether small unchanged paragraph stretches are handed to the word pass.
 ABSORB_ANCHORS = False
 PAIR_PARAGRAPHS = False
+DESCEND_INTO_SUBDIVISIONS = True
 GAPS_WHOLE = False
 
 _PARAGRAPH = re.compile(r"[^\n]*\n|[^\n]+")
@@ -441,9 +442,38 @@ def aligned_script(
         used_new.add(id(row.new))
 
     def descend(provision: Provision) -> bool:
-        return kind_group(provision.kind) != "subdivision" and bool(provision.children)
+        if DESCEND_INTO_SUBDIVISIONS:
+            return kind_group(provision.kind) != "subdivision" and bool(provision.children)
+        return kind_group(provision.kind) != "subdivision" and has_sections(provision)
 
-    def segment(span: tuple[int, int, int, int], old_kids: Sequence[Provision], new_kids: Sequence[Provision]) -> None:
+    def has_sections(provision: Provision) -> bool:
+        return any(kind_group(child.kind) != "subdivision" for child in provision.children)
+
+    check = AlignmentCheck(old, new, alignment)
+
+    def checked(span: tuple[int, int, int, int]) -> None:
+        # Text between anchors may belong to provisions that were added,
+        # removed or paired elsewhere: keep only the unchanged words that
+        # the alignment agrees with.
+        if span[0] == span[1] or span[2] == span[3]:
+            _diff_span(builder, old.text, new.text, span, old_labels, new_labels)
+            return
+        gap = _ScriptBuilder(engine)
+        _diff_span(gap, old.text, new.text, span, old_labels, new_labels)
+        for op in check.apply(gap.ops):
+            builder.emit(*op)
+
+    def segment(
+        span: tuple[int, int, int, int],
+        old_kids: Sequence[Provision],
+        new_kids: Sequence[Provision],
+        check_gaps: bool = True,
+    ) -> None:
+        # Between subdivisions of one pair of sections, no section can be
+        # caught in a gap, so the alignment check is not needed there.
+        gap = checked if check_gaps else (
+            lambda span: _diff_span(builder, old.text, new.text, span, old_labels, new_labels)
+        )
         o0, o1, n0, n1 = span
         position = {id(p): k for k, p in enumerate(new_kids)}
         candidates = [
@@ -457,14 +487,18 @@ def aligned_script(
         for k, (old_p, new_p) in enumerate(candidates):
             if k not in keep:
                 continue
-            _diff_span(builder, old.text, new.text, (o, old_p.start, n, new_p.start), old_labels, new_labels)
+            gap((o, old_p.start, n, new_p.start))
             inner = (old_p.start, old_p.end, new_p.start, new_p.end)
             if descend(old_p) and descend(new_p):
-                segment(inner, old_p.children, new_p.children)
+                segment(inner, old_p.children, new_p.children, has_sections(old_p) or has_sections(new_p))
+            elif has_sections(old_p) or has_sections(new_p):
+                checked(inner)
             else:
+                # A pair of sections (or subdivisions) with no sections
+                # inside: every unchanged word is in paired provisions.
                 _diff_span(builder, old.text, new.text, inner, old_labels, new_labels)
             o, n = old_p.end, new_p.end
-        _diff_span(builder, old.text, new.text, (o, o1, n, n1), old_labels, new_labels)
+        gap((o, o1, n, n1))
 
     segment((0, len(old.text), 0, len(new.text)), old.provisions, new.provisions)
     return builder.ops
@@ -486,64 +520,75 @@ def _parents(version: Version) -> dict[int, Provision | None]:
     return parents
 
 
-def respect_alignment(
-    raw: list[RawOp], old: Version, new: Version, alignment: Sequence[ProvisionPair]
-) -> list[RawOp]:
-    """Strike unchanged words that sit in provisions the alignment does not pair.
+class AlignmentCheck:
+    """Strikes unchanged words that sit in provisions the alignment does not pair.
 
     The word pass sees only text. When the Legislature inserts a new
     "SECTION 1." and the old one becomes "SEC. 2.", the text "SECTION 1."
     is common to both versions, but it heads different provisions: keeping
     it "unchanged" would contradict the alignment (old SECTION 1 = new
     SEC. 2). An unchanged stretch is kept only if, on each side, the nearest
-    enclosing provision that has a counterpart has it around the other
+    enclosing section-level provision has a counterpart around the other
     side's position; otherwise it becomes a deletion plus an insertion.
     """
-    from lexdiff.diff.align import kind_group
 
-    old_index = ProvisionIndex(old)
-    new_index = ProvisionIndex(new)
-    old_parents = _parents(old)
-    new_parents = _parents(new)
-    # A split or merged provision has several counterparts.
-    counterparts: dict[int, list[Provision]] = {}
-    for row in alignment:
-        if row.old is not None and row.new is not None:
-            counterparts.setdefault(id(row.old), []).append(row.new)
-            counterparts.setdefault(id(row.new), []).append(row.old)
+    def __init__(self, old: Version, new: Version, alignment: Sequence[ProvisionPair]) -> None:
+        from lexdiff.diff.align import kind_group
 
-    def consistent(p: Provision | None, parents: dict[int, Provision | None], offset: int) -> bool:
+        self.kind_group = kind_group
+        self.old_index = ProvisionIndex(old)
+        self.new_index = ProvisionIndex(new)
+        self.old_parents = _parents(old)
+        self.new_parents = _parents(new)
+        # A split or merged provision has several counterparts.
+        self.counterparts: dict[int, list[Provision]] = {}
+        for row in alignment:
+            if row.old is not None and row.new is not None:
+                self.counterparts.setdefault(id(row.old), []).append(row.new)
+                self.counterparts.setdefault(id(row.new), []).append(row.old)
+
+    def consistent(self, p: Provision | None, parents: dict[int, Provision | None], offset: int) -> bool:
         # Subdivisions are relabelled, split and re-nested freely ("(g) (1)
         # The consortium shall ..." becoming "(g) The consortium shall ...
         # as follows: (1) ..."), so only sections and larger units judge.
-        while p is not None and kind_group(p.kind) == "subdivision":
+        while p is not None and self.kind_group(p.kind) == "subdivision":
             p = parents.get(id(p))
         if p is None:
             return True  # only the documents themselves enclose it
-        others = counterparts.get(id(p))
+        others = self.counterparts.get(id(p))
         if not others:
             return False  # a section that was added or removed shares no words
         return any(other.start <= offset <= other.end for other in others)
 
-    out: list[RawOp] = []
-    for op in raw:
-        if op.op != EQUAL:
-            out.append(op)
-            continue
-        delta = op.new_start - op.old_start
-        cuts = set(old_index.boundaries(op.old_start, op.old_end))
-        cuts.update(b - delta for b in new_index.boundaries(op.new_start, op.new_end))
-        points = [op.old_start, *sorted(cuts), op.old_end]
-        for s, e in zip(points, points[1:]):
-            ok = consistent(old_index.at(s), old_parents, s + delta) and consistent(
-                new_index.at(s + delta), new_parents, s
-            )
-            if ok:
-                out.append(RawOp(EQUAL, s, e, s + delta, e + delta))
-            else:
-                out.append(RawOp(DELETE, s, e, s + delta, s + delta))
-                out.append(RawOp(INSERT, e, e, s + delta, e + delta))
-    return regroup(out)
+    def apply(self, raw: Sequence[RawOp]) -> list[RawOp]:
+        out: list[RawOp] = []
+        changed = False
+        for op in raw:
+            if op.op != EQUAL:
+                out.append(op)
+                continue
+            delta = op.new_start - op.old_start
+            cuts = set(self.old_index.boundaries(op.old_start, op.old_end))
+            cuts.update(b - delta for b in self.new_index.boundaries(op.new_start, op.new_end))
+            points = [op.old_start, *sorted(cuts), op.old_end]
+            for s, e in zip(points, points[1:]):
+                ok = self.consistent(self.old_index.at(s), self.old_parents, s + delta) and self.consistent(
+                    self.new_index.at(s + delta), self.new_parents, s
+                )
+                if ok:
+                    out.append(RawOp(EQUAL, s, e, s + delta, e + delta))
+                else:
+                    changed = True
+                    out.append(RawOp(DELETE, s, e, s + delta, s + delta))
+                    out.append(RawOp(INSERT, e, e, s + delta, e + delta))
+        return regroup(out) if changed else list(raw)
+
+
+def respect_alignment(
+    raw: list[RawOp], old: Version, new: Version, alignment: Sequence[ProvisionPair]
+) -> list[RawOp]:
+    """:class:`AlignmentCheck` over a whole script."""
+    return AlignmentCheck(old, new, alignment).apply(raw)
 
 
 def regroup(ops: Sequence[RawOp]) -> list[RawOp]:
