@@ -169,21 +169,26 @@ def describe_test(entry: Coverage) -> str:
     return body
 
 
-def describe_penalty(penalty: Penalty) -> str:
-    """``civil, up to $10,000 (unknowing)``; ``civil, up to 10% of the cost of ...``."""
+def describe_amount(penalty: Penalty) -> str:
+    """The maximum in words: ``up to $10,000``, ``up to 10% of the cost of ...``, ``up to $____ (blank placeholder)``."""
     if penalty.placeholder:
-        amount = "up to $____ (blank placeholder)"
-    elif penalty.share_of:
+        return "up to $____ (blank placeholder)"
+    if penalty.share_of:
         share = format_number(penalty.amount) if penalty.amount is not None else "a share"
         unit = "%" if (penalty.unit or "").lower() in ("percent", "%") else f" {penalty.unit}".rstrip()
-        amount = f"up to {share}{unit} of {penalty.share_of}"
-    elif penalty.amount is None:
-        amount = penalty.ref or ""
-    elif penalty.amount is not None:
-        amount = f"up to {format_number(penalty.amount, penalty.unit or 'USD', 'revenue' if (penalty.unit or 'USD').upper() in ('USD', '$') else '')}"
+        return f"up to {share}{unit} of {penalty.share_of}"
+    if penalty.amount is None:
+        return penalty.ref or ""
+    unit = penalty.unit or "USD"
+    money = unit.upper() in ("USD", "$", "DOLLARS")
+    return f"up to {format_number(penalty.amount, unit, 'revenue' if money else '')}"
+
+
+def describe_penalty(penalty: Penalty) -> str:
+    """``civil penalty up to $10,000 (unknowing)``; ``civil penalty up to 10% of the cost of ...``."""
     tier = f" ({penalty.tier.replace('_', ' ')})" if penalty.tier else ""
     noun = "relief" if penalty.kind == "injunctive" else "penalty"
-    return f"{penalty.kind} {noun} {amount}".strip() + tier
+    return f"{penalty.kind} {noun} {describe_amount(penalty)}".strip() + tier
 
 
 # --------------------------------------------------------------------------

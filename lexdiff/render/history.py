@@ -15,6 +15,7 @@ from lexdiff.delta.changes import (
     AREAS,
     Change,
     change_dict,
+    describe_amount,
     describe_penalty,
     describe_test,
     short_path,
@@ -268,7 +269,7 @@ def history_markdown(history: History) -> str:
                 short_path(p.provision),
                 p.violator or "any violator",
                 p.kind,
-                describe_penalty(p).split(" ", 2)[-1] if (p.amount is not None or p.placeholder or p.share_of) else "",
+                describe_amount(p),
                 p.tier or "",
                 p.enforcer or "",
             ]
