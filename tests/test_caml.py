@@ -174,7 +174,9 @@ def test_marks_land_on_the_right_provisions(corpus: Path) -> None:
         if mark.op == "insert":
             by_text[version.slice(mark.start, mark.end).strip()] = mark
     inserted = next(m for t, m in by_text.items() if t.startswith("(5) Attaining a dangerous capability"))
-    assert version.provision_at(inserted.start).path == "SEC. 2 > BPC 22757.11 > (c)(5)"
+    # A paragraph inserted whole: the mark starts at the break before it.
+    assert version.slice(inserted.start, inserted.start + 4) == "\n(5)"
+    assert version.provision_at(inserted.start + 1).path == "SEC. 2 > BPC 22757.11 > (c)(5)"
     assert version.provision_at(by_text["50"].start).path == "SEC. 2 > BPC 22757.11 > (b)"
     struck = next(m for m in version.marks if m.op == "delete" and m.text == " 100")
     assert version.provision_at(struck.start).path == "SEC. 2 > BPC 22757.11 > (b)"
@@ -288,7 +290,9 @@ def test_insertion_spanning_paragraphs_is_one_mark() -> None:
     version = read_caml(_doc(content), "x.xml")
     inserts = [m for m in version.marks if m.op == "insert"]
     assert len(inserts) == 1
-    assert version.slice(inserts[0].start, inserts[0].end) == "(b) New one.\n(c) New two."
+    # The paragraph break in front of the inserted paragraphs goes with them.
+    assert version.slice(inserts[0].start, inserts[0].end) == "\n(b) New one.\n(c) New two."
+    assert rebuild_previous_text(version).endswith("700.\n(a) Kept.")
 
 
 @pytest.mark.parametrize(

@@ -336,7 +336,9 @@ class _VersionSink(_Sink):
                 start, end = self.text.add(text, normalize=False)
                 self.events.append(_Event("para", kind=para.role, start=start, end=end, text=text))
                 if whole:
-                    self._insert(start, end, para.inserts[0][2])
+                    # A paragraph inserted whole takes the paragraph break
+                    # before it along, so dropping it leaves one "\n", not two.
+                    self._insert(start - 1 if start else start, end, para.inserts[0][2])
             return
         raw_flags = [False] * len(raw)
         for raw_start, raw_end, _ in para.inserts:
