@@ -145,7 +145,12 @@ def find_sentences(text: str) -> list[tuple[int, int, list[tuple[int, int]]]]:
                 level = next(
                     (i for i in range(len(stack) - 1, -1, -1) if stack[i] & labels[0]), None
                 )
-                if _LIST_INTRO.search(prev_text):
+                body = stripped[_LABELS.match(stripped).end() :].lstrip() if labels else stripped
+                if _LIST_INTRO.search(prev_text) or (
+                    # "(a) The report shall include\n(1) the name;": a lead-in
+                    # without a colon, continued by a lowercase item.
+                    prev_text[-1:].islower() and body[:1].islower()
+                ):
                     stack.extend(labels)
                     continues = not _INDEPENDENT.search(stripped)
                 elif level is not None:
