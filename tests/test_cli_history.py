@@ -227,3 +227,18 @@ def test_sb1047_enrolled_facts(corpus: Path) -> None:
     assert shares == [(10, "first"), (30, "subsequent")]
     assert all("computing power" in p["share_of"] for p in facts["penalties"] if p["share_of"])
     assert any(i["name"] == "board of frontier models" and i["role"] == "created" for i in facts["institutions"])
+
+
+def test_folder_without_versions(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("notes", encoding="utf-8")
+    code, out, err = run("history", str(tmp_path))
+    assert code == 3 and out == "" and "no bill versions" in err
+
+
+def test_delta_imports_no_spacy() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, lexdiff.delta, lexdiff.render.history; print('spacy' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"

@@ -194,3 +194,29 @@ def test_format_number(value, unit, measure, expected) -> None:
 def test_short_path() -> None:
     assert short_path("SEC. 2 > BPC 22757.11 > (g)(1)(A)") == "BPC 22757.11(g)(1)(A)"
     assert short_path("SEC. 5") == "SEC. 5"
+
+
+def _demo_facts():
+    from conftest import SAMPLES
+    from lexdiff.ingest import read_version
+    from lexdiff.nlp.pipeline import tag_version
+
+    out = []
+    for path in sorted((SAMPLES / "frontier-act").glob("*.xml")):
+        version = read_version(str(path))
+        tags = tag_version(version)
+        out.append((version_facts(version, tags), tags))
+    return out
+
+
+def test_changes_are_symmetric_and_a_version_equals_itself() -> None:
+    """Comparing B with A reports exactly what A -> B reports, with added and removed swapped."""
+    from collections import Counter
+
+    facts = _demo_facts()
+    swap = {"added": "removed", "removed": "added", "modified": "modified"}
+    for (a, a_tags), (b, b_tags) in zip(facts, facts[1:]):
+        assert compare_facts(a, a, new_tags=a_tags) == []
+        forward = Counter((c.area, c.change, c.subject) for c in compare_facts(a, b, new_tags=b_tags))
+        backward = Counter((c.area, swap[c.change], c.subject) for c in compare_facts(b, a, new_tags=a_tags))
+        assert forward == backward
