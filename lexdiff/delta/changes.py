@@ -356,7 +356,9 @@ def word_changes(before: str, after: str, limit: int = 4, context: int = 2) -> l
     """
     a = before.split()
     b = after.split()
-    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    # Case is not wording: Colorado session laws print new law in capitals,
+    # and the next act prints the same words in lower case.
+    matcher = difflib.SequenceMatcher(a=[w.casefold() for w in a], b=[w.casefold() for w in b], autojunk=False)
     groups: list[list[int]] = []  # [i1, i2, j1, j2]
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
@@ -845,9 +847,11 @@ def _duty_changes(old: Facts, new: Facts, align: Alignment, ids: tuple[str, str]
             notes.append(f"re-assigned from “{a.actor or 'unnamed'}” to “{b.actor or 'unnamed'}”")
         if a.modality != b.modality:
             notes.append(f"{a.modality} → {b.modality} ({_quote(a.modal)} → {_quote(b.modal)})")
-        if align.to_new(_section(a.provision)) != _section(b.provision) or _code(a.provision) != _code(b.provision):
+        if short_path(_section(a.provision)) != short_path(_section(b.provision)) and (
+            align.to_new(_section(a.provision)) != _section(b.provision) or _code(a.provision) != _code(b.provision)
+        ):
             notes.append(f"moved from {short_path(a.provision)} to {short_path(b.provision)}")
-        if _norm(a.text) != _norm(b.text):
+        if _fold(a.text) != _fold(b.text):
             notes.append("reworded: " + "; ".join(word_changes(_norm(a.text), _norm(b.text), limit=3)))
         if not notes:
             continue
@@ -906,7 +910,7 @@ def _definition_changes(old: Facts, new: Facts, align: Alignment, ids: tuple[str
     pairs, removed, added = _pair(olds, news, score)
     out: list[Change] = []
     for a, b in pairs:
-        if _norm(a.text) == _norm(b.text):
+        if _fold(a.text) == _fold(b.text):
             continue
         edits = word_changes(_strip(a.text), _strip(b.text))
         uses = [p for p in term_uses(b.term) if not _within(p, b.provision)]
@@ -957,6 +961,10 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", _strip(text)).strip()
 
 
+def _fold(text: str) -> str:
+    return _norm(text).casefold()
+
+
 def _ambiguity_changes(old: Facts, new: Facts, align: Alignment, ids: tuple[str, str]) -> list[Change]:
     def score(a: Ambiguity, b: Ambiguity) -> float:
         if a.rule != b.rule:
@@ -965,7 +973,7 @@ def _ambiguity_changes(old: Facts, new: Facts, align: Alignment, ids: tuple[str,
         same_place = align.to_new(a.provision) == b.provision
         if not same_place and sim < 0.9:
             return 0.0
-        if (a.term or "") != (b.term or "") and sim < 0.9:
+        if (a.term or "").casefold() != (b.term or "").casefold() and sim < 0.9:
             return 0.0
         return sim + (1.0 if same_place else 0.0)
 
