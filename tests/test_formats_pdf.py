@@ -135,3 +135,25 @@ def test_missing_pypdf_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", no_pypdf)
     with pytest.raises(FormatError, match=r"pip install 'lexdiff\[pdf\]'"):
         read_pdf(make_pdf([[(72, 700, 12, "SECTION 1. Text.")]]), "x.pdf")
+
+
+def test_short_session_law_loses_its_running_heads():
+    version = co("sb25b-004-session-law-2025-1ES-ch3.pdf")
+    assert "Consumer and Commercial Transactions" not in version.text
+    assert "10 Consumer and Commercial Transactions Ch. 3" in version.meta["page_furniture"]
+    assert [p.path for p in version.walk() if p.kind == "code_section"] == [
+        "SEC. 1 > CRS 6-1-1702", "SEC. 2 > CRS 6-1-1703", "SEC. 3 > CRS 6-1-1704"]
+
+
+def test_running_heads_mirrored_on_facing_pages_are_dropped():
+    data = make_pdf([
+        [(72, 760, 10, "Ch. 3 Consumer Transactions 9"), (72, 700, 12, "SECTION 1. (1) The first rule applies"),
+         (72, 686, 12, "to every seller in this state.")],
+        [(72, 760, 10, "10 Consumer Transactions Ch. 3"), (72, 700, 12, "(2)"),
+         (72, 686, 12, "A buyer has the same right."), (72, 660, 12, "SEC. 2. Effective date.")],
+    ])
+    version = read_pdf(data, "two.pdf")
+    assert "Consumer Transactions" not in version.text
+    assert version.meta["page_furniture"] == ["Ch. 3 Consumer Transactions 9", "10 Consumer Transactions Ch. 3"]
+    # A bare label at the top of a page is text, not furniture.
+    assert "(2) A buyer has the same right." in " ".join(version.text.split())

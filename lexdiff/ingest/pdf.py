@@ -34,6 +34,7 @@ from __future__ import annotations
 import io
 import math
 import re
+from collections import defaultdict
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -143,6 +144,58 @@ def _join_fragments(text: str, vocabulary: set[str], repairs: list[str]) -> str:
     return _FRAGMENT_RUN.sub(fix, text)
 
 
+def _furniture_key(line: str) -> frozenset[str] | None:
+    """Words of a possible running head, ignoring numbers and their order.
+
+    Facing pages print the same head mirrored: "Ch. 3 Consumer and Commercial
+    Transactions 9" on odd pages, "10 Consumer and Commercial Transactions
+    Ch. 3" on even ones.
+    """
+    words = line.split()
+    if not words or len(words) > 12 or not re.search(r"\d", line):
+        return None
+    # "PAGE 10-SENATE BILL 24-205": the page number may be glued to a word.
+    key = frozenset(re.sub(r"\d+", "#", w) for w in words if not re.fullmatch(r"[\d.,-]+", w))
+    # At least two words: a bare "(2)" at the top of two pages is text.
+    if sum(1 for w in key if re.search(r"[A-Za-z]{2,}", w)) < 2:
+        return None
+    return key
+
+
+def _drop_page_furniture(pages: list[str], removed: list[str]) -> list[str]:
+    """Drop headers and footers: edge lines of a page whose words recur at other pages' edges.
+
+    The plain-text reader finds running heads by their count, which a short
+    session law (four pages) does not reach; here the page boundaries are
+    known, so two pages suffice.
+    """
+    if len(pages) < 2:
+        return pages
+    edges: list[list[tuple[int, frozenset[str]]]] = []
+    counts: dict[frozenset[str], int] = defaultdict(int)
+    for text in pages:
+        lines = text.split("\n")
+        filled = [i for i, line in enumerate(lines) if line.strip()]
+        candidates = filled[:2] + filled[-2:]
+        found = []
+        for index in dict.fromkeys(candidates):
+            key = _furniture_key(lines[index].strip())
+            if key:
+                found.append((index, key))
+        for key in {k for _, k in found}:
+            counts[key] += 1
+        edges.append(found)
+    needed = 2 if len(pages) <= 4 else 3
+    cleaned = []
+    for text, found in zip(pages, edges):
+        lines = text.split("\n")
+        drop = {i for i, key in found if counts[key] >= needed}
+        for i in sorted(drop):
+            removed.append(lines[i].strip())
+        cleaned.append("\n".join(line for i, line in enumerate(lines) if i not in drop))
+    return cleaned
+
+
 def read_pdf(data: bytes, path: str) -> Version:
     """Read a PDF bill or act through its text layer (``PARSERS["pdf"]``).
 
@@ -187,6 +240,8 @@ def read_pdf(data: bytes, path: str) -> Version:
     vocabulary = {w.upper() for w in _WORD.findall("\n".join(pages))}
     repairs: list[str] = []
     pages = [_join_fragments(text, vocabulary, repairs) for text in pages]
+    furniture: list[str] = []
+    pages = _drop_page_furniture(pages, furniture)
 
     meta: dict[str, Any] = {"pages": len(pages), "pdf_producer": _pdf_info(reader, "/Producer"),
                             "pdf_title": _pdf_info(reader, "/Title")}
@@ -194,7 +249,12 @@ def read_pdf(data: bytes, path: str) -> Version:
         meta["superscripts"] = superscripts
     if repairs:
         meta["letter_spacing_repairs"] = repairs[:50]
-    version = structure_from_text("\f".join(pages), path=path, label_style="auto", fmt="pdf",
+    if furniture:
+        meta["page_furniture"] = furniture[:50]
+    # pdftotext's convention, which the plain-text reader expects: every page
+    # ends with a newline and the next begins after a form feed.
+    joined = "\n\f".join(page.rstrip("\n") for page in pages)
+    version = structure_from_text(joined, path=path, label_style="auto", fmt="pdf",
                                   meta={k: v for k, v in meta.items() if v})
     bill = version.bill
     number = _CO_NUMBER.match(bill.number or "")
