@@ -47,7 +47,7 @@ from markupsafe import Markup, escape
 
 from lexdiff import __version__
 from lexdiff.errors import UsageError
-from lexdiff.model import SUBDIVISION_KINDS, Provision, Version
+from lexdiff.model import PATH_SEPARATOR, SUBDIVISION_KINDS, Provision, Version
 from lexdiff.nlp.tags import Tag
 
 HERE = Path(__file__).resolve().parent
@@ -774,7 +774,9 @@ def _section_view(
             old_path = renumbered.get(provision.path)
             if old_path:
                 pieces_html.append(
-                    Markup('<span class="renum">renumbered from {}</span>').format(old_path)
+                    Markup('<span class="renum">renumbered from {}</span>').format(
+                        _relative_path(old_path, provision.path)
+                    )
                 )
             points.append(Point(provision.start, 0, Markup("").join(pieces_html)))
             depth_of.setdefault(provision.start, depth)
@@ -930,6 +932,16 @@ def _section_view(
         ambiguities=tuple(findings["ambiguity"]),
         tags_note=tags_note,
     )
+
+
+def _relative_path(old: str, new: str) -> str:
+    """``old`` without the parents it shares with ``new``: "(i)" rather than
+    "SEC. 2 > BPC 22757.11 > (i)" next to the new "(j)" of the same section."""
+    old_parts, new_parts = old.split(PATH_SEPARATOR), new.split(PATH_SEPARATOR)
+    shared = 0
+    while shared < min(len(old_parts), len(new_parts)) - 1 and old_parts[shared] == new_parts[shared]:
+        shared += 1
+    return PATH_SEPARATOR.join(old_parts[shared:])
 
 
 def _dated(version: Version) -> str:

@@ -77,7 +77,17 @@ def test_loads_offline_without_errors(
         assert marks > 0 or said
     assert page.locator(".bill-text ins.rl, .bill-text del.rl").count() > 0
     probe.screenshot(f"{which}-top")
-    probe.screenshot(f"{which}-full", full_page=True)
+    # The redline of the latest amendment with every layer on, where a
+    # duty is highlighted.
+    for box in page.locator(".layers input").all():
+        box.check()
+    page.locator("section.amendment:last-of-type .bill-text .tg-obl").first.scroll_into_view_if_needed()
+    page.evaluate("() => window.scrollBy(0, -200)")
+    probe.screenshot(f"{which}-redline-layers")
+    first_change = page.locator(".bill-text del.rl, .bill-text ins.rl").first
+    first_change.scroll_into_view_if_needed()
+    page.evaluate("() => window.scrollBy(0, -200)")
+    probe.screenshot(f"{which}-redline-changes")
     _assert_clean(probe)
 
 
@@ -232,6 +242,7 @@ def test_print_stylesheet(sb53_report: Path, open_report: Callable[..., PageProb
     assert not page.locator(".toolbar").is_visible()
     assert page.locator(".bill-text ins.rl").first.is_visible()
     assert "line-through" in _computed(page, "del.rl", "textDecorationLine")
+    page.locator(".bill-text del.rl").first.scroll_into_view_if_needed()
     probe.screenshot("sb53-print", full_page=False)
     pdf = tmp_path / "sb53.pdf"
     page.pdf(path=str(pdf))
