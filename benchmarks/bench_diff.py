@@ -199,16 +199,20 @@ def edit_paragraphs(version: Version, share: float, seed: int = 11) -> Version:
 # -- measuring -----------------------------------------------------------------------
 
 
-def run_timed(cmd: list[str], stdout=subprocess.DEVNULL) -> tuple[float, int, int]:
-    """(wall seconds, peak RSS in MB, exit status) of a child process."""
+def run_timed(cmd: list[str], stdout=subprocess.DEVNULL) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds (user + system), peak RSS in MB) of a child process.
+
+    CPU time is reported next to wall time because a shared machine makes
+    wall times swing by several times from one run to the next.
+    """
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode not in (0, 1):
-        raise RuntimeError(f"{cmd[0]} failed ({proc.returncode}): {proc.stderr.read().decode()[-500:]}")
-    return wall, usage.ru_maxrss // 1024, proc.returncode
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        raise RuntimeError(f"{cmd[0]} failed ({code}): {proc.stderr.read().decode()[-500:]}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024
 
 
 def engine_child(case: str) -> None:
@@ -217,13 +221,16 @@ def engine_child(case: str) -> None:
     from lexdiff.diff import diff_versions
 
     start = time.perf_counter()
+    cpu = time.process_time()
     result = diff_versions(old, new)
+    cpu = time.process_time() - cpu
     wall = time.perf_counter() - start
     import resource
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     assert result.rebuild_old() == old.text and result.rebuild_new() == new.text
-    print(json.dumps({"wall": wall, "rss_mb": peak, "words": len(old.text.split()), "edits": sum(1 for e in result.edits if e.op != "equal")}))
+    print(json.dumps({"wall": wall, "cpu": cpu, "rss_mb": peak, "words": len(old.text.split()),
+                      "edits": sum(1 for e in result.edits if e.op != "equal")}))
 
 
 def load_case(case: str) -> tuple[Version, Version]:
@@ -239,8 +246,15 @@ def load_case(case: str) -> tuple[Version, Version]:
     return read_version(str(CORPUS / old_path)), read_version(str(CORPUS / new_path))
 
 
+def _short(path: str) -> str:
+    # "01-2025-01-07-introduced.xml" -> "01"; "116hr2157-ih.uslm.xml" -> "ih"
+    stem = Path(path).name.split(".")[0]
+    head = stem.split("-")[0]
+    return head if head.isdigit() and len(head) <= 2 else stem.split("-")[-1]
+
+
 def corpus_cases() -> list[tuple[str, tuple[str, str]]]:
-    return [(f"{Path(a).parent.name}:{Path(a).name.split('.')[0]}->{Path(b).name.split('.')[0]}", (a, b)) for a, b in CORPUS_PAIRS]
+    return [(f"{Path(a).parent.name} {_short(a)}->{_short(b)}", (a, b)) for a, b in CORPUS_PAIRS]
 
 
 def measure(case: str, repeat: int, workdir: Path) -> dict[str, float | int | str]:
@@ -249,12 +263,11 @@ def measure(case: str, repeat: int, workdir: Path) -> dict[str, float | int | st
     b = workdir / "new.txt"
     a.write_text(old.text + "\n", encoding="utf-8")
     b.write_text(new.text + "\n", encoding="utf-8")
-    git = min(run_timed(["git", "diff", "--no-index", "--word-diff=porcelain", str(a), str(b)])[0] for _ in range(repeat))
+    gits = [run_timed(["git", "diff", "--no-index", "--word-diff=porcelain", str(a), str(b)]) for _ in range(repeat)]
     engine_runs = []
     for _ in range(repeat):
         out = subprocess.run([PYTHON, __file__, "--engine-child", case], capture_output=True, text=True, check=True)
         engine_runs.append(json.loads(out.stdout))
-    engine = min(engine_runs, key=lambda r: r["wall"])
     # End to end: the command a user runs, on the source files when the case
     # has them (XML readers), else on the plain texts (plain-text reader).
     if case in dict(corpus_cases()):
@@ -262,19 +275,24 @@ def measure(case: str, repeat: int, workdir: Path) -> dict[str, float | int | st
         files = [str(CORPUS / old_path), str(CORPUS / new_path)]
     else:
         files = [str(a), str(b)]
-    cli = [run_timed([LEXDIFF, "diff", *files, "--format", "json", "-o", str(workdir / "out.json")]) for _ in range(repeat)]
-    cli_wall = min(r[0] for r in cli)
-    cli_rss = max(r[1] for r in cli)
+    clis = [run_timed([LEXDIFF, "diff", *files, "--format", "json", "-o", str(workdir / "out.json")]) for _ in range(repeat)]
+    git_wall, git_cpu = min(g[0] for g in gits), min(g[1] for g in gits)
+    engine_wall = min(r["wall"] for r in engine_runs)
+    engine_cpu = min(r["cpu"] for r in engine_runs)
     return {
         "case": case,
-        "words": engine["words"],
-        "git_s": round(git, 3),
-        "engine_s": round(engine["wall"], 3),
-        "engine_rss_mb": engine["rss_mb"],
-        "engine_ratio": round(engine["wall"] / git, 1) if git else 0.0,
-        "cli_s": round(cli_wall, 3),
-        "cli_rss_mb": cli_rss,
-        "cli_ratio": round(cli_wall / git, 1) if git else 0.0,
+        "words": engine_runs[0]["words"],
+        "git_wall_s": round(git_wall, 3),
+        "git_cpu_s": round(git_cpu, 3),
+        "engine_wall_s": round(engine_wall, 3),
+        "engine_cpu_s": round(engine_cpu, 3),
+        "engine_rss_mb": max(r["rss_mb"] for r in engine_runs),
+        "engine_wall_ratio": round(engine_wall / git_wall, 1) if git_wall else 0.0,
+        "engine_cpu_ratio": round(engine_cpu / max(git_cpu, 0.001), 1),
+        "cli_wall_s": round(min(c[0] for c in clis), 3),
+        "cli_cpu_s": round(min(c[1] for c in clis), 3),
+        "cli_rss_mb": max(c[2] for c in clis),
+        "cli_wall_ratio": round(min(c[0] for c in clis) / git_wall, 1) if git_wall else 0.0,
     }
 
 
@@ -284,11 +302,13 @@ def cold_start(workdir: Path) -> dict[str, float | bool]:
     b = workdir / "tiny-b.txt"
     a.write_text("SEC. 1. A developer shall report.\n", encoding="utf-8")
     b.write_text("SEC. 1. A large developer shall report.\n", encoding="utf-8")
-    wall = min(run_timed([LEXDIFF, "diff", str(a), str(b), "--no-color"])[0] for _ in range(5))
+    runs = [run_timed([LEXDIFF, "diff", str(a), str(b), "--no-color"]) for _ in range(5)]
+    wall = min(r[0] for r in runs)
+    cpu = min(r[1] for r in runs)
     probe = subprocess.run(
         [PYTHON, "-X", "importtime", "-m", "lexdiff", "diff", str(a), str(b)], capture_output=True, text=True
     )
-    return {"cold_start_s": round(wall, 3), "imports_spacy": "spacy" in probe.stderr}
+    return {"cold_start_s": round(wall, 3), "cold_start_cpu_s": round(cpu, 3), "imports_spacy": "spacy" in probe.stderr}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -317,17 +337,26 @@ def main(argv: list[str] | None = None) -> None:
     if args.json:
         print(json.dumps({"cold_start": start, "cases": rows}, indent=2))
         return
-    print(f"cold start (lexdiff diff, two tiny files): {start['cold_start_s']} s; imports spaCy: {start['imports_spacy']}")
-    header = f"{'case':<44} {'words':>9} {'git s':>7} {'engine s':>9} {'x git':>6} {'RSS MB':>7} {'cli s':>7} {'x git':>6} {'RSS MB':>7}"
+    print(
+        f"cold start (lexdiff diff, two tiny files): {start['cold_start_s']} s wall, "
+        f"{start['cold_start_cpu_s']} s CPU; imports spaCy: {start['imports_spacy']}"
+    )
+    print("times in seconds (best of --repeat); ratio = lexdiff / git; RSS = peak resident memory")
+    header = (
+        f"{'case':<26} {'words':>8} | {'git wall':>8} {'cpu':>6} | {'engine wall':>11} {'cpu':>6} {'x git wall':>10} "
+        f"{'x git cpu':>9} {'RSS MB':>6} | {'cli wall':>8} {'cpu':>6} {'x git wall':>10} {'RSS MB':>6}"
+    )
     print(header)
     print("-" * len(header))
     for row in rows:
         if "error" in row:
-            print(f"{row['case']:<44} {row['error']}")
+            print(f"{row['case']:<26} {row['error']}")
             continue
         print(
-            f"{row['case']:<44} {row['words']:>9} {row['git_s']:>7} {row['engine_s']:>9} {row['engine_ratio']:>6} "
-            f"{row['engine_rss_mb']:>7} {row['cli_s']:>7} {row['cli_ratio']:>6} {row['cli_rss_mb']:>7}"
+            f"{row['case']:<26} {row['words']:>8} | {row['git_wall_s']:>8} {row['git_cpu_s']:>6} | "
+            f"{row['engine_wall_s']:>11} {row['engine_cpu_s']:>6} {row['engine_wall_ratio']:>10} "
+            f"{row['engine_cpu_ratio']:>9} {row['engine_rss_mb']:>6} | {row['cli_wall_s']:>8} {row['cli_cpu_s']:>6} "
+            f"{row['cli_wall_ratio']:>10} {row['cli_rss_mb']:>6}"
         )
 
 

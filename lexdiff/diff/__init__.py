@@ -26,7 +26,7 @@ from lexdiff.diff.result import (
     ProvisionPair,
     VersionDiff,
 )
-from lexdiff.diff.script import aligned_script, attribute, official_script
+from lexdiff.diff.script import ProvisionIndex, aligned_script, attribute, official_script
 from lexdiff.diff.words import default_engine
 from lexdiff.errors import UsageError
 from lexdiff.model import Version
@@ -71,6 +71,7 @@ def diff_versions(
     """
     engine = engine or default_engine()
     alignment = tuple(align_provisions(old, new))
+    indexes = (ProvisionIndex(old), ProvisionIndex(new))
     if official:
         if not new.marks:
             raise UsageError(
@@ -87,7 +88,7 @@ def diff_versions(
             ) from err
         source = "official"
     else:
-        raw = aligned_script(old, new, alignment, engine=engine)
+        raw = aligned_script(old, new, alignment, engine=engine, indexes=indexes)
         source = "computed"
-    edits = tuple(attribute(raw, old, new, alignment))
+    edits = tuple(attribute(raw, old, new, alignment, indexes))
     return VersionDiff(old, new, alignment, edits, source=source, engine=engine)

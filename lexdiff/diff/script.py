@@ -409,6 +409,7 @@ def aligned_script(
     alignment: Sequence[ProvisionPair],
     *,
     engine: str | None = None,
+    indexes: tuple["ProvisionIndex", "ProvisionIndex"] | None = None,
 ) -> list[RawOp]:
     """Our edit script, diffing each aligned provision pair against its counterpart.
 
@@ -449,7 +450,7 @@ def aligned_script(
     def has_sections(provision: Provision) -> bool:
         return any(kind_group(child.kind) != "subdivision" for child in provision.children)
 
-    check = AlignmentCheck(old, new, alignment)
+    check = AlignmentCheck(old, new, alignment, indexes)
 
     def checked(span: tuple[int, int, int, int]) -> None:
         # Text between anchors may belong to provisions that were added,
@@ -532,12 +533,17 @@ class AlignmentCheck:
     side's position; otherwise it becomes a deletion plus an insertion.
     """
 
-    def __init__(self, old: Version, new: Version, alignment: Sequence[ProvisionPair]) -> None:
+    def __init__(
+        self,
+        old: Version,
+        new: Version,
+        alignment: Sequence[ProvisionPair],
+        indexes: tuple["ProvisionIndex", "ProvisionIndex"] | None = None,
+    ) -> None:
         from lexdiff.diff.align import kind_group
 
         self.kind_group = kind_group
-        self.old_index = ProvisionIndex(old)
-        self.new_index = ProvisionIndex(new)
+        self.old_index, self.new_index = indexes or (ProvisionIndex(old), ProvisionIndex(new))
         self.old_parents = _parents(old)
         self.new_parents = _parents(new)
         # A split or merged provision has several counterparts.
@@ -851,11 +857,14 @@ class ProvisionIndex:
 
 
 def attribute(
-    raw: list[RawOp], old: Version, new: Version, alignment: Sequence[ProvisionPair]
+    raw: list[RawOp],
+    old: Version,
+    new: Version,
+    alignment: Sequence[ProvisionPair],
+    indexes: tuple["ProvisionIndex", "ProvisionIndex"] | None = None,
 ) -> list[Edit]:
     """Cut raw ops where the innermost provision changes and name it on each side."""
-    old_index = ProvisionIndex(old)
-    new_index = ProvisionIndex(new)
+    old_index, new_index = indexes or (ProvisionIndex(old), ProvisionIndex(new))
     new_to_old: dict[int, Provision] = {}
     old_to_new: dict[int, Provision] = {}
     for row in alignment:

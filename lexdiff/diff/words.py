@@ -201,37 +201,53 @@ def _dissolve_short_equalities(diffs: list, equal: int, cap: int) -> None:
     to ``cap`` tokens: drafters strike and retype a few connecting words
     when they rewrite a phrase, never a whole unchanged clause.
     """
+    _merge_edits(diffs, equal)
+    # Segments: [deleted, inserted] lists for a change, or a str for an equality.
+    segments: list = []
+    for op, chunk in diffs:
+        if op == equal:
+            segments.append(chunk)
+        else:
+            if not segments or isinstance(segments[-1], str):
+                segments.append(["", ""])
+            if op == 1:
+                segments[-1][1] += chunk
+            else:
+                segments[-1][0] += chunk
     changed = True
     while changed:
         changed = False
-        # Per equality: sizes of the largest one-sided edit before and after.
+        out: list = []
         k = 0
-        while k < len(diffs):
-            op, chunk = diffs[k]
-            if op == equal and 0 < k < len(diffs) - 1 and len(chunk) <= cap:
-                before = _edit_size(diffs, k, -1, equal)
-                after = _edit_size(diffs, k, 1, equal)
-                if before and after and len(chunk) <= before and len(chunk) <= after:
-                    # Replace the equality by a deletion and an insertion of it.
-                    diffs[k : k + 1] = [(-1, chunk), (1, chunk)]
+        while k < len(segments):
+            seg = segments[k]
+            if (
+                isinstance(seg, str)
+                and out
+                and not isinstance(out[-1], str)
+                and k + 1 < len(segments)
+                and len(seg) <= cap
+            ):
+                before, after = out[-1], segments[k + 1]
+                if len(seg) <= max(map(len, before)) and len(seg) <= max(map(len, after)):
+                    # The merged change is compared with the next equality,
+                    # as diff-match-patch does after each elimination.
+                    out[-1] = [before[0] + seg + after[0], before[1] + seg + after[1]]
                     changed = True
                     k += 2
                     continue
+            out.append(seg)
             k += 1
-        if changed:
-            _merge_edits(diffs, equal)
-
-
-def _edit_size(diffs: list, k: int, step: int, equal: int) -> int:
-    inserted = deleted = 0
-    k += step
-    while 0 <= k < len(diffs) and diffs[k][0] != equal:
-        if diffs[k][0] == 1:
-            inserted += len(diffs[k][1])
+        segments = out
+    diffs.clear()
+    for seg in segments:
+        if isinstance(seg, str):
+            diffs.append((equal, seg))
         else:
-            deleted += len(diffs[k][1])
-        k += step
-    return max(inserted, deleted)
+            if seg[0]:
+                diffs.append((-1, seg[0]))
+            if seg[1]:
+                diffs.append((1, seg[1]))
 
 
 def _merge_edits(diffs: list, equal: int) -> None:
