@@ -97,7 +97,13 @@ def test_uk_act_structure():
     assert version.bill.title == "Data Protection Act 1998"
     subsection = version.find("Part I > 1 > (1)")
     assert subsection.kind == "subdivision" and subsection.id == "section-1-1"
-    assert version.text[subsection.start:].startswith("1 In this Act, unless the context otherwise requires")
+    assert version.text[subsection.start:].startswith("(1) In this Act, unless the context otherwise requires")
+    # Unnumbered definitions are cited by their term, so their lettered
+    # paragraphs get unique paths.
+    data = version.find("Part I > 1 > (1) > \u201cpersonal data\u201d")
+    assert data.kind == "definition" and data.label == "personal data"
+    assert version.find("Part I > 1 > (1) > \u201cprocessing\u201d > (d)").kind == "point"
+    assert not [p.path for p in version.walk() if "#" in p.path]
     assert version.find("Part I > 1 > (2)(a)").id == "section-1-2-a"
     # Crossheadings are headings; the sections stay children of their Part.
     assert version.find("Part VI > Functions of Commissioner").kind == "subchapter"

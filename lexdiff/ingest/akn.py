@@ -145,7 +145,7 @@ class _AknWalker(NestedXmlWalker):
             num = self.first_child(element, self.vocab.num)
             # Bullets ("–", "•") are not numbers anyone cites.
             if num is None or not any(ch.isalnum() for ch in self.text_of(num)):
-                return None
+                return "definition" if name == "item" and self._defined_term(element) else None
             return "point"
         if name in ("chapter", "subchapter") and self._holds_text(element):
             # A chapter groups sections; one that holds its text directly is a
@@ -154,6 +154,20 @@ class _AknWalker(NestedXmlWalker):
             # section lets the diff pair it with the section it was.
             return "section" if name == "chapter" else "subsection"
         return super().kind_of(element, name)
+
+    def _defined_term(self, element: Any) -> str:
+        """The term an unnumbered list item defines ("“data” means ..."), or ""."""
+        block = next((c for c in element if local_name(c) in ("p", "content", "intro")), None)
+        if block is None:
+            return ""
+        if local_name(block) != "p":
+            block = next((c for c in block.iter("{*}p")), None)
+            if block is None:
+                return ""
+        term = next((c for c in block if local_name(c) in ("term", "def")), None)
+        if term is None or len(normalize_space(block.text or "")) > 2:
+            return ""
+        return self.text_of(term)
 
     def _holds_text(self, element: Any) -> bool:
         structural = [c for c in element if local_name(c) in self.vocab.structural]
@@ -191,6 +205,12 @@ class _AknWalker(NestedXmlWalker):
                 info.label = info.heading or ""
         if kind == "subsection" and info.label.startswith("("):
             info.kind = "subdivision"
+        if kind == "definition":
+            # Unnumbered definitions are cited by their term: paragraph (a)
+            # of the definition of "data" is "1 > (1) > “data” > (a)".
+            term = self._defined_term(element)
+            info.label = term
+            info.segment = f"\u201c{term}\u201d"
         return info
 
     def visit_structural(self, element: Any, kind: str) -> None:

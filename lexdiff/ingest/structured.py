@@ -359,6 +359,10 @@ class NestedXmlWalker:
         heading_el = self.first_child(element, self.vocab.heading)
         printed = self.text_of(num) if num is not None else ""
         label = self.normalize_label(kind, printed) if printed else ""
+        if (kind in self.vocab.chained_kinds or kind == "subsection") and _BARE_LABEL.match(printed):
+            # legislation.gov.uk stores subsection "(2)" as <num>2</num>; the
+            # Act prints the parentheses, and so does the canonical text.
+            printed = label
         printed_heading = self.text_of(heading_el) if heading_el is not None else ""
         heading = clean_heading(printed_heading)
         consumed = tuple(x for x in (num, heading_el) if x is not None)
