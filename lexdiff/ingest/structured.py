@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable, Iterable
 
-from lxml import etree
 
 from lexdiff.ingest.builder import TextBuilder, TreeBuilder, normalize_space
 from lexdiff.model import Provision
@@ -158,9 +157,6 @@ class StructureWriter:
     def depth(self) -> int:
         return len(self._frames)
 
-    def frame_kinds(self) -> list[str]:
-        return [frame.kind for frame in self._frames]
-
     def inline(self, text: str | None) -> None:
         if text:
             self._buf.append(text)
@@ -171,9 +167,6 @@ class StructureWriter:
             if piece.strip():
                 return piece.rstrip().endswith(suffixes)
         return False
-
-    def has_pending_text(self) -> bool:
-        return any(piece.strip() for piece in self._buf)
 
     def flush(self) -> None:
         """End the current paragraph."""
@@ -383,7 +376,7 @@ class NestedXmlWalker:
         name = local_name(element)
         if not name or name in self.vocab.skip:
             return
-        if self._lead_open and name in self.vocab.structural or name in self.vocab.quoted:
+        if name in self.vocab.structural or name in self.vocab.quoted:
             self._lead_open = False
         if name in self.vocab.quoted and not in_quote:
             self.visit_quoted(element)
@@ -528,8 +521,3 @@ class NestedXmlWalker:
 
     def finish(self) -> tuple[str, tuple[Provision, ...]]:
         return self.out.finish()
-
-
-def xml_root(tree: Any) -> Any:
-    """The root element of a parsed tree."""
-    return tree.getroot() if isinstance(tree, etree._ElementTree) else tree
