@@ -49,12 +49,13 @@ def test_every_corpus_file_is_detected_from_its_content(name):
         (b"<!DOCTYPE html><html><body><div id='bill_all'>x</div></body></html>", "leginfo"),
         (b"%PDF-1.7\n...", "pdf"),
         (b"SECTION 1. This act shall be known as the Test Act.", "text"),
+        (b"<div id='bill_all'><div>SECTION 1. Text.</div></div>", "leginfo"),
         # A CAML namespace quoted in a page's script does not make the page CAML.
         (b"<html><script>var ns='http://lc.ca.gov/legalservices/schemas/caml.1#';</script></html>", "leginfo"),
         # "<bill" in a USLM document's text does not make it bill DTD.
         (b'<bill xmlns="http://schemas.gpo.gov/xml/uslm"><p>&lt;bill</p></bill>', "uslm"),
     ],
-    ids=["uslm", "billdtd", "billdtd-resolution", "akn2", "akn3-prefixed-bom", "html", "pdf", "text",
+    ids=["uslm", "billdtd", "billdtd-resolution", "akn2", "akn3-prefixed-bom", "html", "pdf", "text", "html-fragment",
          "html-quoting-caml", "uslm-not-billdtd"],
 )
 def test_detection_from_content(data, expected):

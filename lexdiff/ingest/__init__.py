@@ -130,7 +130,9 @@ def detect_format(data: bytes, path: str = "") -> str:
             # Decide on the root element and its namespace, not on strings
             # anywhere in the file: a saved leginfo HTML page quotes the CAML
             # namespace in its scripts, and a CAML bill may quote "<bill".
-            if local == b"html":
+            if local in (b"html", b"body", b"div", b"table", b"span") and b":" not in name:
+                # A saved page, or a fragment of one copied out of it: HTML,
+                # never plain text (markup would end up in the bill text).
                 return "leginfo"
             if b"lc.ca.gov/legalservices/schemas/caml" in start_tag:
                 return "caml"
