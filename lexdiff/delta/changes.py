@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Iterable, Sequence, TypeVar
 
@@ -305,18 +306,40 @@ def _pair(
     news: Sequence[T],
     score: Callable[[T, T], float],
     minimum: float = 0.0,
+    exact: Callable[[T], Any] | None = None,
 ) -> tuple[list[tuple[T, T]], list[T], list[T]]:
-    """Greedy best-first pairing; returns (pairs, old leftovers, new leftovers)."""
+    """Greedy best-first pairing; returns (pairs, old leftovers, new leftovers).
+
+    ``exact``, when given, pairs items with equal keys first, in order; only
+    the rest are scored against each other. An appropriations act has
+    hundreds of duties, nearly all unchanged between two stages: scoring
+    every pair would be quadratic in sentence comparisons.
+    """
+    used_old: set[int] = set()
+    used_new: set[int] = set()
+    pairs: list[tuple[int, int]] = []
+    if exact is not None:
+        waiting: dict[Any, list[int]] = {}
+        for i, a in enumerate(olds):
+            waiting.setdefault(exact(a), []).append(i)
+        for j, b in enumerate(news):
+            queue = waiting.get(exact(b))
+            if queue:
+                i = queue.pop(0)
+                used_old.add(i)
+                used_new.add(j)
+                pairs.append((i, j))
     candidates = []
     for i, a in enumerate(olds):
+        if i in used_old:
+            continue
         for j, b in enumerate(news):
+            if j in used_new:
+                continue
             value = score(a, b)
             if value > minimum:
                 candidates.append((-value, i, j))
     candidates.sort()
-    used_old: set[int] = set()
-    used_new: set[int] = set()
-    pairs: list[tuple[int, int]] = []
     for _, i, j in candidates:
         if i in used_old or j in used_new:
             continue
@@ -344,6 +367,25 @@ def word_similarity(a: str, b: str) -> float:
         return 0.0
     matcher = difflib.SequenceMatcher(a=wa, b=wb, autojunk=False)
     return 2.0 * sum(block.size for block in matcher.get_matching_blocks()) / (len(wa) + len(wb))
+
+
+_BAGS: dict[str, Counter[str]] = {}
+
+
+def _bag_similarity(a: str, b: str) -> float:
+    """Dice coefficient of the two texts' word multisets, ignoring order (cheap)."""
+    if not a or not b:
+        return 0.0
+    bags = []
+    for text in (a, b):
+        bag = _BAGS.get(text)
+        if bag is None:
+            if len(_BAGS) > 50000:
+                _BAGS.clear()
+            bag = _BAGS[text] = Counter(w.lower() for w in _TOKEN.findall(text))
+        bags.append(bag)
+    total = sum(bags[0].values()) + sum(bags[1].values())
+    return 2.0 * sum((bags[0] & bags[1]).values()) / total if total else 0.0
 
 
 def word_changes(before: str, after: str, limit: int = 4, context: int = 2) -> list[str]:
@@ -827,8 +869,12 @@ def _duty_changes(old: Facts, new: Facts, align: Alignment, ids: tuple[str, str]
     def score(a: Duty, b: Duty) -> float:
         if a.modality != b.modality and {a.modality, b.modality} != {"obligation", "permission"}:
             return 0.0
-        sim = max(word_similarity(a.action, b.action) if a.action and b.action else 0.0, word_similarity(a.text, b.text))
         same_place = align.to_new(a.provision) == b.provision
+        # Word-bag overlap bounds the ordered similarity from above: skip
+        # the ordered comparison when even the bags are too far apart.
+        if _bag_similarity(a.text, b.text) < (0.4 if same_place else 0.8) and _bag_similarity(a.action, b.action) < 0.4:
+            return 0.0
+        sim = max(word_similarity(a.action, b.action) if a.action and b.action else 0.0, word_similarity(a.text, b.text))
         # In the same provision, the same actor's duty survives a rewrite of
         # half its words ("submit to the Division a certification" -> "submit
         # to the Attorney General a statement of compliance").
@@ -836,7 +882,9 @@ def _duty_changes(old: Facts, new: Facts, align: Alignment, ids: tuple[str, str]
             return 0.0
         return sim + (1.0 if same_place else 0.0) + (0.3 if a.actor == b.actor else 0.0)
 
-    pairs, removed, added = _pair(list(old.duties), list(new.duties), score)
+    pairs, removed, added = _pair(
+        list(old.duties), list(new.duties), score, exact=lambda d: (d.actor, d.modality, _fold(d.text))
+    )
     out: list[Change] = []
     # Several duties in one sentence ("... shall remain available ... of
     # which ... shall be ...") share one rewording: report it once.
