@@ -182,8 +182,13 @@ def test_marks_land_on_the_right_provisions(corpus: Path) -> None:
     assert version.provision_at(struck.start).path == "SEC. 2 > BPC 22757.11 > (b)"
     # Struck whole paragraphs keep their paragraph breaks and no markup.
     block = next(m for m in version.marks if m.op == "delete" and "A computational threshold" in m.text)
-    assert block.text.startswith("\n(m) A computational threshold")
+    assert block.text.startswith("(m) A computational threshold")
     assert "<" not in block.text
+    # Its last struck paragraph "(n)" is the old label of the paragraph now
+    # lettered (m): it is restored in front of that paragraph.
+    assert block.text.endswith("models.\n(n)")
+    assert version.provision_at(block.start).path == "SEC. 1 > (m)"
+    assert "models.\n(n) In the future, foundation models" in rebuild_previous_text(version)
     for mark in version.marks:
         assert 0 <= mark.start <= mark.end <= len(version.text)
         assert (mark.op == "delete") == (mark.start == mark.end)
@@ -279,6 +284,10 @@ def test_struck_partial_paragraphs_between_paragraphs() -> None:
         "(a) First rule. (b) A fee & a “charge” apply. (c) Last rule."
     ).split()
     assert [p.path for p in version.walk()][-2:] == ["SEC. 1 > HNC 700 > (a)", "SEC. 1 > HNC 700 > (b)"]
+    # Character for character: the struck "(c)" was the label of "Last rule."
+    assert rebuild_previous_text(version).endswith(
+        "700.\n(a) First rule.\n(b) A fee & a “charge” apply.\n(c) Last rule."
+    )
 
 
 def test_insertion_spanning_paragraphs_is_one_mark() -> None:

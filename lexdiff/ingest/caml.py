@@ -64,6 +64,9 @@ _FRAGMENT_OPEN = (
 _FRAGMENT_CLOSE = b"</lexdiff-struck>"
 
 _SPACE_RUN = re.compile(r"\s+")
+# How a complete paragraph of a statute ends; a struck paragraph ending
+# otherwise ("(h)", "(A) Representatives") is the start of a longer one.
+_SENTENCE_END = frozenset(".:;?!\u2014")
 _SECTION_NUM = re.compile(r"^(?:SECTION|SEC\.?)\s*(.+?)\.?$", re.IGNORECASE)
 _XPOINTER_NUM = re.compile(r"caml:Num='([^']+)'")
 
@@ -295,6 +298,10 @@ class _VersionSink(_Sink):
         # The last insert mark, kept open so that consecutive inserted
         # paragraphs of one run become one mark.
         self._last_insert: tuple[int, int, int] | None = None
+        # A struck block whose last paragraph may be the old start of the
+        # next paragraph (see _join_struck_label): (mark index, struck text).
+        self._join_candidate: tuple[int, str] | None = None
+        self._join_candidate_for_para: tuple[int, str] | None = None
 
     @property
     def in_para(self) -> bool:
@@ -327,6 +334,8 @@ class _VersionSink(_Sink):
         self._para = None
         if para is None:
             return
+        candidate, self._join_candidate = self._join_candidate, None
+        self._join_candidate_for_para = candidate
         raw = "".join(para.pieces)
         whole = para.inserts == [(0, len(raw), para.inserts[0][2])] if para.inserts else False
         if not para.deletes and (not para.inserts or whole):
@@ -335,6 +344,7 @@ class _VersionSink(_Sink):
             if text:
                 start, end = self.text.add(text, normalize=False)
                 self.events.append(_Event("para", kind=para.role, start=start, end=end, text=text))
+                self._join_struck_label(para, raw, text, start, whole)
                 if whole:
                     # A paragraph inserted whole takes the paragraph break
                     # before it along, so dropping it leaves one "\n", not two.
@@ -352,9 +362,18 @@ class _VersionSink(_Sink):
             return
         start, end = self.text.add(text, normalize=False)
         self.events.append(_Event("para", kind=para.role, start=start, end=end, text=text))
-        for raw_pos, struck in para.deletes:
+        self._join_struck_label(para, raw, text, start, False)
+        kept = [i for i, char in enumerate(raw) if not raw_flags[i] and not char.isspace()]
+        for number, (raw_pos, struck) in enumerate(para.deletes):
             offset = mapping[raw_pos]
             struck = _pad_struck(raw, raw_flags, raw_pos, text, text_flags, offset, struck)
+            # Struck words at the very edge of what was the paragraph: the
+            # old paragraph was stripped there too ("An act relating to
+            # artificial intelligence. " replaced by a new title).
+            if number == len(para.deletes) - 1 and (not kept or kept[-1] < raw_pos):
+                struck = struck.rstrip()
+            if number == 0 and (not kept or kept[0] >= raw_pos):
+                struck = struck.lstrip()
             self.marks.append(Mark("delete", start + offset, start + offset, struck))
         for raw_start, raw_end, run in para.inserts:
             a, b = mapping[raw_start], mapping[raw_end]
@@ -397,6 +416,34 @@ class _VersionSink(_Sink):
         text = "\n" + struck if position else struck + "\n"
         self.marks.append(Mark("delete", position, position, text))
         self._last_insert = None
+        last = struck.rsplit("\n", 1)[-1].rstrip("\u201d\u2019\"')] ")
+        if last and last[-1] not in _SENTENCE_END:
+            self._join_candidate = (len(self.marks) - 1, struck)
+
+    def _join_struck_label(self, para: _Paragraph, raw: str, text: str, start: int, whole: bool) -> None:
+        """Put a struck label back in front of the paragraph it belonged to.
+
+        When a paragraph is relettered, the Legislative Counsel strikes the
+        old label as a paragraph of its own and inserts the new one at the
+        start of the paragraph: ``<?del "<p>(h)</p>"?><p><?ins?>(g)<?ins-end?>
+        If CalCompute ...``. The old text read "(h) If CalCompute ...", so
+        the struck "(h)" (or "(A) Representatives", the struck start of a
+        rewritten paragraph) is restored at the start of this paragraph
+        rather than as a paragraph before it.
+        """
+        candidate = self._join_candidate_for_para
+        self._join_candidate_for_para = None
+        if candidate is None or whole or para.role != "content" or not para.inserts:
+            return
+        first_text = len(raw) - len(raw.lstrip())
+        if para.inserts[0][0] > first_text:
+            return
+        index, struck = candidate
+        if index != len(self.marks) - 1 or self.marks[index].start != start - 1 and start != 0:
+            return
+        inserted = normalize_space(raw[para.inserts[0][0] : para.inserts[0][1]])
+        after = text[len(inserted) : len(inserted) + 1] if text.startswith(inserted) else ""
+        self.marks[index] = Mark("delete", start, start, struck if after == " " else struck + " ")
 
     def _insert(self, start: int, end: int, run: int) -> None:
         last = self._last_insert
@@ -414,9 +461,11 @@ class _VersionSink(_Sink):
 
     # -- structure ---------------------------------------------------------
     def open(self, kind: str, **info: Any) -> None:
+        self._join_candidate = None
         self.events.append(_Event("open", kind=kind, **info))
 
     def close(self) -> None:
+        self._join_candidate = None
         self.events.append(_Event("close"))
 
 
