@@ -157,3 +157,15 @@ def test_running_heads_mirrored_on_facing_pages_are_dropped():
     assert version.meta["page_furniture"] == ["Ch. 3 Consumer Transactions 9", "10 Consumer Transactions Ch. 3"]
     # A bare label at the top of a page is text, not furniture.
     assert "(2) A buyer has the same right." in " ".join(version.text.split())
+
+
+def test_letter_spaced_words_rejoined_but_ordinary_short_words_kept():
+    from lexdiff.ingest.pdf import _WORD, _join_fragments
+
+    text = ("it is a way to do so; GENERATE O U TPU T, IN C LU D IN G PRE D IC TIO N S O F TH E SYSTEM. "
+            "OUTPUT, INCLUDING PREDICTIONS OF THE")
+    vocabulary = {w.upper() for w in _WORD.findall(text)}
+    repairs: list[str] = []
+    fixed = _join_fragments(text, vocabulary, repairs)
+    assert fixed.startswith("it is a way to do so; GENERATE OUTPUT, INCLUDING PREDICTIONS OF THE SYSTEM.")
+    assert repairs == ["O U TPU T", "IN C LU D IN G PRE D IC TIO N S O F TH E"]

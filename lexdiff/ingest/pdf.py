@@ -47,7 +47,7 @@ from lexdiff.model import Version
 MIN_CHARS_PER_PAGE = 40
 
 _FRAGMENT_RUN = re.compile(r"\b[A-Za-z]{1,3}(?: [A-Za-z]{1,3}){2,}\b")
-_WORD = re.compile(r"[A-Za-z]{4,}")
+_WORD = re.compile(r"[A-Za-z]{2,}")
 _APPROVED = re.compile(
     r"\bApproved:?\s+(January|February|March|April|May|June|July|August|September|October|November|"
     r"December)\s+(\d{1,2}),\s*(\d{4})"
@@ -123,13 +123,20 @@ def _apply_exponents(text: str, exponents: list[str], page: int, notes: list[dic
 def _join_fragments(text: str, vocabulary: set[str], repairs: list[str]) -> str:
     def fix(match: re.Match[str]) -> str:
         tokens = match.group(0).split(" ")
+        if all(t.upper() in vocabulary or t.upper() in ("A", "I") for t in tokens):
+            # "it is a way to do so" is ordinary text, not a word in pieces:
+            # a broken word leaves fragments that are no word ("TPU", "LU").
+            return match.group(0)
         out: list[str] = []
         i = 0
         changed = False
         while i < len(tokens):
             for j in range(len(tokens), i + 1, -1):
                 candidate = "".join(tokens[i:j])
-                if len(candidate) >= 4 and candidate.upper() in vocabulary:
+                # Short words only from a lone letter ("O F TH E" -> "OF THE"),
+                # so real words side by side ("IN TO") are never glued.
+                short_ok = any(len(t) == 1 for t in tokens[i:j])
+                if (len(candidate) >= 4 or short_ok) and candidate.upper() in vocabulary:
                     out.append(candidate)
                     i = j
                     changed = True
