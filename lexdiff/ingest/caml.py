@@ -439,7 +439,8 @@ class _VersionSink(_Sink):
         if para.inserts[0][0] > first_text:
             return
         index, struck = candidate
-        if index != len(self.marks) - 1 or self.marks[index].start != start - 1 and start != 0:
+        # Only when the struck block sits right before this paragraph.
+        if index != len(self.marks) - 1 or self.marks[index].start not in (start - 1, 0):
             return
         inserted = normalize_space(raw[para.inserts[0][0] : para.inserts[0][1]])
         after = text[len(inserted) : len(inserted) + 1] if text.startswith(inserted) else ""
