@@ -335,3 +335,17 @@ def test_sb53_report_covers_every_amendment(tmp_path: Path) -> None:
     # The penalty section renumbered by the fourth amendment is followed.
     assert "renumbered" in page
     assert 'id="SEC-2/BPC-22757.11"' in page or 'id="SEC-2/BPC-22757.10"' in page
+
+
+def test_order_versions_by_date_then_by_stage() -> None:
+    from lexdiff.render.report import order_versions
+
+    bill = Bill("US", "116", "HR", "1058")
+    rds = Version(bill, "rds", "Received in Senate", "a", date="2019-07-24", state="rds")
+    enr = Version(bill, "enr", "Enrolled Bill", "b", state="enr")  # USLM enrolled: no date
+    assert order_versions([enr, rds]) == [rds, enr]
+    odd = Version(bill, "x", "Draft", "c", state="draft")
+    assert order_versions([enr, odd]) == [enr, odd]  # unknown stage: as given
+    a = Version(bill, "a", "A", "a", date="2020-01-02")
+    b = Version(bill, "b", "B", "b", date="2020-01-01")
+    assert order_versions([a, b]) == [b, a]
