@@ -160,13 +160,15 @@ def test_sb53_history(corpus: Path) -> None:
 
     # 05: "large developer" by 10^26 operations when the transparency chapter enters.
     v5, v6 = versions[4]["facts"], versions[5]["facts"]
-    (bpc5,) = [c for c in v5["coverage"] if "BPC 22757.11" in c["provision"]]
+    (bpc5,) = [c for c in v5["coverage"] if "BPC 22757.11" in c["provision"] and c["conditions"]]
     assert bpc5["subject"] == "large developer"
     assert [(c["measure"], c["value"]) for c in bpc5["conditions"]] == [("compute", 1e26)]
     assert bpc5["when"] == "Before January 1, 2027"
 
     # 06: the revenue condition joined to it with AND.
-    (bpc6,) = [c for c in v6["coverage"] if "BPC 22757.11" in c["provision"]]
+    (bpc6,) = [c for c in v6["coverage"] if "BPC 22757.11" in c["provision"] and c["conditions"]]
+    (delegated,) = [c for c in v6["coverage"] if c["provision"].endswith("22757.11 > (g)(2)(A)")]
+    assert delegated["when"] == "On and after January 1, 2027" and "Attorney General" in delegated["ref"]
     assert bpc6["logic"] == "all"
     assert [(c["measure"], c["comparator"], c["value"]) for c in bpc6["conditions"]] == [
         ("compute", ">", 1e26),

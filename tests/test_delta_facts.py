@@ -134,7 +134,11 @@ def test_both_of_the_following_gives_one_all_test_with_its_date() -> None:
     version = outline(LARGE_DEV)
     facts = version_facts(version, large_dev_tags(version))
     assert facts.subjects() == ["large developer"]
-    (entry,) = facts.coverage
+    entry, delegated = facts.coverage
+    # (2): on and after 2031 the Attorney General's regulation decides.
+    assert delegated.provision == "SEC. 2 > X 100.1 > (b)(2)"
+    assert delegated.when == "On and after January 1, 2031" and delegated.conditions == ()
+    assert delegated.ref == "a regulation of the Attorney General"
     assert entry.logic == "all"
     assert entry.when == "Before January 1, 2031"
     assert entry.provision == "SEC. 2 > X 100.1 > (b)(1)(A)"

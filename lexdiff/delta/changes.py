@@ -157,14 +157,18 @@ def _quote(text: str, limit: int = 160) -> str:
     return f"“{text}”"
 
 
-def describe_test(entry: Coverage) -> str:
-    """One coverage test in words: ``training compute > 10^26 operations AND revenues > $100,000,000``."""
+def describe_test(entry: Coverage, quote: bool = False) -> str:
+    """One coverage test in words: ``training compute > 10^26 operations AND revenues > $100,000,000``.
+
+    With ``quote``, each threshold is followed by the bill's own words.
+    """
     if not entry.conditions:
-        if entry.ref:
-            return entry.ref
-        return "no numeric threshold"
+        words = entry.ref or "no numeric threshold"
+        return f"{entry.when}: {words}" if entry.when else words
     joiner = " AND " if entry.logic == "all" else " OR "
-    body = joiner.join(describe_condition(c) for c in entry.conditions)
+    body = joiner.join(
+        describe_condition(c) + (f" ({_quote(c.text, 90)})" if quote and c.text else "") for c in entry.conditions
+    )
     if entry.when:
         body = f"{entry.when}: {body}"
     return body
@@ -499,7 +503,7 @@ def _coverage_changes(old: Facts, new: Facts, align: Alignment, ids: tuple[str, 
                 after=[_cov_dict(e) for e in entries],
                 provisions=tuple(dict.fromkeys(e.provision for e in entries)),
                 summary=f"New regulated subject “{subject}” ({short_path(entries[0].definition)}): "
-                + "; or ".join(describe_test(e) for e in entries),
+                + "; or ".join(describe_test(e, quote=True) for e in entries),
                 details=tuple(_quote(e.text, 240) for e in entries),
             )
         )
@@ -537,8 +541,8 @@ def _coverage_changes(old: Facts, new: Facts, align: Alignment, ids: tuple[str, 
                 after=[_cov_dict(e) for e in after_entries],
                 provisions=tuple(dict.fromkeys([e.provision for e in before_entries] + [e.provision for e in after_entries])),
                 summary=f"Regulated subject “{gone}” replaced by “{came}” ({_span(place, counterpart)}): "
-                f"was {'; or '.join(describe_test(e) for e in before_entries)}; now "
-                + "; ".join(f"{short_path(e.provision)}: {describe_test(e)}" for e in after_entries),
+                f"was {'; or '.join(describe_test(e, quote=True) for e in before_entries)}; now "
+                + "; ".join(f"{short_path(e.provision)}: {describe_test(e, quote=True)}" for e in after_entries),
             )
         )
 
@@ -618,7 +622,7 @@ def _subject_changes(
                 summary=(
                     f"Coverage of “{subject}”: also defined at {short_path(b.provision)}: {_quote(b.text, 200)}"
                     if b.ref and not b.conditions
-                    else f"Coverage of “{subject}”: new test ({short_path(b.provision)}): {describe_test(b)}"
+                    else f"Coverage of “{subject}”: new test ({short_path(b.provision)}): {describe_test(b, quote=True)}"
                 ),
                 details=(_quote(b.text, 240),),
             )
@@ -633,7 +637,7 @@ def _subject_changes(
                 before=_cov_dict(a),
                 after=None,
                 provisions=(a.provision,),
-                summary=f"Coverage of “{subject}”: test removed ({short_path(a.provision)}): {describe_test(a)}",
+                summary=f"Coverage of “{subject}”: test removed ({short_path(a.provision)}): {describe_test(a, quote=True)}",
             )
         )
     return out

@@ -618,6 +618,7 @@ def _coverage(
     # 2027, 'large developer' means ..." defines the term twice, once inside
     # the other; the outer one is the definition.
     roots: list[tuple[str, Provision, Definition]] = []
+    nested: list[tuple[Tag, Provision, Definition]] = []
     sentences: dict[int, str] = {}
     for tag, definition in definitions:
         node = tree.at(tag.start)
@@ -627,6 +628,7 @@ def _coverage(
         if any(
             t == definition.term and tree.contains(r, root) for t, r, _ in roots
         ):
+            nested.append((tag, node, definition))
             continue
         roots = [
             (t, r, d) for t, r, d in roots if not (t == definition.term and tree.contains(root, r))
@@ -704,6 +706,29 @@ def _coverage(
                 )
             )
             continue
+        # A dated variant that hands the definition to a regulator ("on and
+        # after January 1, 2027, 'large developer' has the meaning defined by
+        # a regulation adopted by the Attorney General") is a test too, with
+        # no threshold in the bill.
+        for tag, node, inner in nested:
+            if inner.term != term or not tree.contains(root, node) or not (inner.ref or inner.form == "has_meaning"):
+                continue
+            if any(tree.contains(g.node, node) or tree.contains(node, g.node) for g in groups):
+                continue
+            out.append(
+                Coverage(
+                    subject=term,
+                    provision=node.path,
+                    logic="all",
+                    conditions=(),
+                    when=_when_of(tree, node, root),
+                    exclusions=(),
+                    ref=inner.ref or inner.definition,
+                    definition=root.path,
+                    scope=inner.scope,
+                    text=_clip(sentence_around(tree.version, tag.start, tag.end)),
+                )
+            )
         for group in groups:
             out.append(
                 Coverage(
@@ -719,6 +744,8 @@ def _coverage(
                     text=_clip(tree.own_text(group.node)),
                 )
             )
+    order = {path: index for index, path in enumerate(tree.order)}
+    out.sort(key=lambda c: (order.get(c.definition, 0), order.get(c.provision, 0)))
     return out
 
 
