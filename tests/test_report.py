@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from conftest import CORPUS, SAMPLES, requires_corpus
 from lexdiff.cli import main
 from lexdiff.errors import UsageError
-from lexdiff.model import Bill, Mark, Provision, Version
+from lexdiff.model import Bill, Provision, Version
 from lexdiff.nlp.tags import Tag
 from lexdiff.render.report import (
     DELETE,
@@ -30,7 +30,6 @@ from lexdiff.render.report import (
     build_report,
     path_slug,
     pick_base,
-    pieces_from_marks,
     render_paragraphs,
     split_paragraphs,
 )
@@ -129,22 +128,6 @@ def test_struck_and_inserted_paragraphs_are_marked() -> None:
     pieces = [Piece(EQUAL, 0, 5), Piece(DELETE, 5, 5, "\nOld paragraph."), Piece(INSERT, 5, len(text))]
     out = render_paragraphs(text, split_paragraphs(text, pieces), [], [])
     assert [p.classes for p in out] == ["", "p-del", "p-ins"]
-
-
-def test_marks_become_pieces_like_the_rebuilt_text() -> None:
-    bill = Bill("demo")
-    text = "The developer shall report within 72 hours."
-    version = Version(
-        bill,
-        "v2",
-        "Amended",
-        text,
-        marks=(Mark("insert", 34, 43), Mark("delete", 34, 34, "15 days")),
-    )
-    pieces = pieces_from_marks(version)
-    assert [p.op for p in pieces] == [EQUAL, DELETE, INSERT]
-    old = "".join(text[p.start : p.end] if p.op == EQUAL else p.text for p in pieces if p.op != INSERT)
-    assert old == "The developer shall report within 15 days"
 
 
 _WORDS = st.text(alphabet="ab <>&\"'\n", min_size=0, max_size=12)

@@ -40,12 +40,13 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 import jinja2
 from markupsafe import Markup, escape
 
 from lexdiff import __version__
+from lexdiff.diff.result import DELETE, EQUAL, INSERT
 from lexdiff.errors import UsageError
 from lexdiff.model import PATH_SEPARATOR, SUBDIVISION_KINDS, Provision, Version
 from lexdiff.nlp.tags import Tag
@@ -54,7 +55,7 @@ HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
 
-EQUAL, INSERT, DELETE = "equal", "insert", "delete"
+
 
 #: Tag layers a reader can switch, in toolbar order: (key, label, on by default).
 LAYERS: tuple[tuple[str, str, bool], ...] = (
@@ -121,34 +122,6 @@ class Piece:
     end: int
     text: str = ""
     old_start: int = -1  # where ``text`` starts in the old version, when known
-
-
-def pieces_from_marks(version: Version) -> list[Piece]:
-    """The Legislature's own redline, from a version's official change marks.
-
-    Overlaps are resolved as :func:`lexdiff.model.rebuild_previous_text` does:
-    a deletion nested in an insertion was never in the previous text.
-    """
-    pieces: list[Piece] = []
-    cursor = 0
-    for mark in sorted(version.marks, key=lambda m: (m.start, m.op != DELETE, m.end)):
-        if mark.start < cursor:
-            if mark.op == INSERT and mark.end > cursor:
-                pieces.append(Piece(INSERT, cursor, mark.end))
-                cursor = mark.end
-            continue
-        if mark.start > cursor:
-            pieces.append(Piece(EQUAL, cursor, mark.start))
-        if mark.op == DELETE:
-            if mark.text:
-                pieces.append(Piece(DELETE, mark.start, mark.start, mark.text))
-            cursor = mark.start
-        elif mark.end > mark.start:
-            pieces.append(Piece(INSERT, mark.start, mark.end))
-            cursor = mark.end
-    if cursor < len(version.text):
-        pieces.append(Piece(EQUAL, cursor, len(version.text)))
-    return pieces
 
 
 def split_paragraphs(text: str, pieces: Sequence[Piece]) -> list[list[Piece]]:
