@@ -68,14 +68,21 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
-def make_pdf(pages: list[list[tuple[float, float, float, str]]]) -> bytes:
-    """A minimal PDF whose pages hold the given (x, y, font size, text) runs in Helvetica."""
+def make_pdf(pages: list[list[tuple[float, float, float, str]]],
+             rules: list[list[tuple[float, float, float]]] | None = None) -> bytes:
+    """A minimal PDF whose pages hold the given (x, y, font size, text) runs in Courier.
+
+    ``rules`` adds, per page, thin filled rules (x0, y, x1) as a typesetter
+    draws a strike-through.
+    """
     objects: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>", b"",
-                            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+                            b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>"]
     kids = []
     for runs in pages:
-        ops = "".join(f"BT /F1 {size} Tf 1 0 0 1 {x} {y} Tm ({_escape(text)}) Tj ET\n"
-                      for x, y, size, text in runs).encode("latin-1")
+        page_rules = rules[len(kids)] if rules else []
+        ops = ("".join(f"BT /F1 {size} Tf 1 0 0 1 {x} {y} Tm ({_escape(text)}) Tj ET\n"
+                       for x, y, size, text in runs)
+               + "".join(f"{x0} {y} {x1 - x0} 0.72 re f\n" for x0, y, x1 in page_rules)).encode("latin-1")
         objects.append(b"<< /Length %d >>\nstream\n" % len(ops) + ops + b"\nendstream")
         objects.append((f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {len(objects)} 0 R "
                         "/Resources << /Font << /F1 3 0 R >> >> >>").encode())
@@ -169,3 +176,25 @@ def test_letter_spaced_words_rejoined_but_ordinary_short_words_kept():
     fixed = _join_fragments(text, vocabulary, repairs)
     assert fixed.startswith("it is a way to do so; GENERATE OUTPUT, INCLUDING PREDICTIONS OF THE SYSTEM.")
     assert repairs == ["O U TPU T", "IN C LU D IN G PRE D IC TIO N S O F TH E"]
+
+
+def test_struck_through_words_are_not_law():
+    # One glyph per run, as Colorado's session laws are typeset, with a rule
+    # through "30 days".
+    line = "SECTION 1. A notice is due within 30 days FORTY-FIVE DAYS."
+    runs = [(72 + 6 * k, 700, 10, char) for k, char in enumerate(line) if char != " "]
+    start = 72 + 6 * line.index("30 days")
+    end = start + 6 * len("30 days")
+    data = make_pdf([runs], rules=[[(start, 703.5, end)]])
+    version = read_pdf(data, "struck.pdf")
+    assert "within FORTY-FIVE DAYS." in " ".join(version.text.split())
+    assert "30" not in version.text
+    assert version.meta["struck_text"] == [{"page": 1, "struck": "30 days"}]
+
+
+def test_amending_session_law_drops_struck_dates():
+    version = co("sb25b-004-session-law-2025-1ES-ch3.pdf")
+    assert "February 1, 2026" not in version.text
+    assert "(1) On and after JUNE 30, 2026, a developer of a high-risk" in version.text
+    struck = [note["struck"] for note in version.meta["struck_text"]]
+    assert struck.count("February 1, 2026") >= 15 and "promulgated" in struck

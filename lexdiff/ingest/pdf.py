@@ -31,6 +31,7 @@ run OCR first: a scan must never silently become an empty bill.
 
 from __future__ import annotations
 
+import difflib
 import io
 import math
 import re
@@ -101,6 +102,113 @@ class _Runs:
                 continue
             previous = run
         return found
+
+
+class _Strikes:
+    """Glyph positions and thin filled rules of one page: struck-through text.
+
+    Colorado prints words deleted from existing law with a rule through them
+    ("On and after ~~February 1, 2026~~ JUNE 30, 2026"); the text layer keeps
+    the struck words, which are not law. The rules are thin filled shapes
+    drawn over the middle of the glyphs.
+    """
+
+    def __init__(self) -> None:
+        self.glyphs: list[tuple[str, float, float, float]] = []  # char, x, y, size
+        self.rules: list[tuple[float, float, float, float]] = []
+        self._path: list[tuple[float, float]] = []
+        self._font_size = 0.0
+
+    def __call__(self, op: bytes, args: Any, cm: Any, tm: Any) -> None:
+        try:
+            if op == b"Tf" and len(args) >= 2:
+                self._font_size = float(args[1])
+            elif op in (b"Tj", b"'", b'"', b"TJ"):
+                self._glyphs(op, args, cm, tm)
+            elif op in (b"m", b"l"):
+                x, y = float(args[0]), float(args[1])
+                self._path.append(_apply(cm, x, y))
+            elif op == b"re":
+                x, y, w, h = (float(a) for a in args[:4])
+                self._path += [_apply(cm, x, y), _apply(cm, x + w, y + h)]
+            elif op in (b"f", b"f*", b"F", b"B", b"B*", b"b", b"b*", b"S", b"s"):
+                if self._path:
+                    xs = [p[0] for p in self._path]
+                    ys = [p[1] for p in self._path]
+                    width, height = max(xs) - min(xs), max(ys) - min(ys)
+                    if width > 2 and 0 < height < 1.6:
+                        self.rules.append((min(xs), min(ys), max(xs), max(ys)))
+                self._path = []
+            elif op == b"n":
+                self._path = []
+        except (TypeError, ValueError, IndexError):
+            return
+
+    def _glyphs(self, op: bytes, args: Any, cm: Any, tm: Any) -> None:
+        x, y = _apply(cm, float(tm[4]), float(tm[5]))
+        size = self._font_size * math.hypot(float(tm[2]), float(tm[3])) * math.hypot(float(cm[2]), float(cm[3]))
+        pieces = args[0] if op == b"TJ" else [args[-1]]
+        for piece in pieces:
+            if isinstance(piece, (int, float)) or not hasattr(piece, "__len__"):
+                continue
+            text = piece if isinstance(piece, str) else bytes(piece).decode("latin-1")
+            for char in text:
+                self.glyphs.append((char, x, y, size))
+
+    def struck(self) -> list[int]:
+        """Indexes (among non-blank glyphs) of glyphs a rule runs through."""
+        if not self.rules:
+            return []
+        visible = [g for g in self.glyphs if not g[0].isspace()]
+        found = []
+        for index, (char, x, y, size) in enumerate(visible):
+            following = visible[index + 1] if index + 1 < len(visible) else None
+            if following is not None and abs(following[2] - y) < 0.5 and following[1] > x:
+                centre = (x + following[1]) / 2
+            else:
+                centre = x + 0.3 * (size or 10)
+            for x0, y0, x1, y1 in self.rules:
+                rise = (y0 + y1) / 2 - y
+                if x0 <= centre <= x1 and 0.1 * (size or 10) < rise < 0.7 * (size or 10):
+                    found.append(index)
+                    break
+        return found
+
+
+def _apply(cm: Any, x: float, y: float) -> tuple[float, float]:
+    return (float(cm[0]) * x + float(cm[2]) * y + float(cm[4]), float(cm[1]) * x + float(cm[3]) * y + float(cm[5]))
+
+
+def _remove_struck(text: str, strikes: _Strikes, page: int, notes: list[dict[str, Any]]) -> str:
+    """The page text without its struck-through words (listed in ``notes``)."""
+    struck = strikes.struck()
+    if not struck:
+        return text
+    glyph_chars = "".join(g[0] for g in strikes.glyphs if not g[0].isspace())
+    dense = [(i, ch) for i, ch in enumerate(text) if not ch.isspace()]
+    dense_text = "".join(ch for _, ch in dense)
+    matcher = difflib.SequenceMatcher(None, glyph_chars, dense_text, autojunk=False)
+    mapping: dict[int, int] = {}
+    for a, b, size in matcher.get_matching_blocks():
+        for k in range(size):
+            mapping[a + k] = dense[b + k][0]
+    if len(mapping) < 0.9 * len(glyph_chars):
+        # The glyph codes do not spell the extracted text (a font with its
+        # own encoding): leave the page as it is rather than guess.
+        notes.append({"page": page, "struck": None, "note": "struck rules found but not placed"})
+        return text
+    offsets = sorted(mapping[i] for i in struck if i in mapping)
+    spans: list[list[int]] = []
+    for offset in offsets:
+        if spans and not text[spans[-1][1]:offset].strip():
+            spans[-1][1] = offset + 1
+        else:
+            spans.append([offset, offset + 1])
+    for start, end in reversed(spans):
+        notes.append({"page": page, "struck": " ".join(text[start:end].split())})
+        text = text[:start] + text[end:]
+    notes[-len(spans):] = notes[-len(spans):][::-1]
+    return text
 
 
 def _apply_exponents(text: str, exponents: list[str], page: int, notes: list[dict[str, Any]]) -> str:
@@ -225,10 +333,13 @@ def read_pdf(data: bytes, path: str) -> Version:
                 raise ParseError(f"PDF is encrypted in a way pypdf cannot open ({err})", path) from err
         pages: list[str] = []
         runs: list[_Runs] = []
+        strikes: list[_Strikes] = []
         for page in reader.pages:
             collector = _Runs()
-            pages.append(page.extract_text(visitor_text=collector) or "")
+            geometry = _Strikes()
+            pages.append(page.extract_text(visitor_text=collector, visitor_operand_before=geometry) or "")
             runs.append(collector)
+            strikes.append(geometry)
     except (pypdf.errors.PdfReadError, pypdf.errors.PdfStreamError, ValueError, KeyError) as err:
         raise ParseError(f"damaged PDF, pypdf cannot read it ({err})", path) from err
     if not pages:
@@ -241,6 +352,9 @@ def read_pdf(data: bytes, path: str) -> Version:
             path,
         )
 
+    struck: list[dict[str, Any]] = []
+    pages = [_remove_struck(text, geometry, n + 1, struck) for n, (text, geometry) in
+             enumerate(zip(pages, strikes))]
     superscripts: list[dict[str, Any]] = []
     pages = [_apply_exponents(text, r.exponents(), n + 1, superscripts) for n, (text, r) in
              enumerate(zip(pages, runs))]
@@ -258,6 +372,8 @@ def read_pdf(data: bytes, path: str) -> Version:
         meta["letter_spacing_repairs"] = repairs[:50]
     if furniture:
         meta["page_furniture"] = furniture[:50]
+    if struck:
+        meta["struck_text"] = struck
     # pdftotext's convention, which the plain-text reader expects: every page
     # ends with a newline and the next begins after a form feed.
     joined = "\n\f".join(page.rstrip("\n") for page in pages)
