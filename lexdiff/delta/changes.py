@@ -713,7 +713,9 @@ def _penalty_changes(old: Facts, new: Facts, align: Alignment, ids: tuple[str, s
         )
         for a, b in vpairs:
             before, after = old_v[a], new_v[b]
-            if sorted(map(_penalty_key, before), key=repr) == sorted(map(_penalty_key, after), key=repr):
+            if sorted(map(_penalty_key, before), key=repr) == sorted(map(_penalty_key, after), key=repr) and sorted(
+                _fold(p.text) for p in before
+            ) == sorted(_fold(p.text) for p in after):
                 continue
             who = b or a or "any violator"
             notes = _schedule_changes(_distinct(before), _distinct(after), align)
@@ -803,9 +805,19 @@ def _schedule_changes(before: list[Penalty], after: list[Penalty], align: Alignm
 
     pairs, gone, came = _pair(before, after, score)
     notes = []
+    # Tiers of one sentence share its rewording: "10% (first); 30%
+    # (subsequent) reworded: ..." once.
+    reworded_only: dict[str, list[str]] = {}
     for a, b in pairs:
+        reworded = _fold(a.text) != _fold(b.text)
+        edits = "; ".join(word_changes(_norm(a.text), _norm(b.text), limit=2)) if reworded else ""
         if (a.amount, a.placeholder, a.share_of, a.unit) != (b.amount, b.placeholder, b.share_of, b.unit):
-            notes.append(f"{describe_penalty(a)} → {describe_penalty(b)}")
+            notes.append(f"{describe_penalty(a)} → {describe_penalty(b)}" + (f" (reworded: {edits})" if edits else ""))
+        elif edits:
+            # Same maximum, other words: "at the time of training" -> "at
+            # the start of training" changes how the 10 percent is computed.
+            reworded_only.setdefault(edits, []).append(describe_penalty(b))
+    notes.extend(f"{'; '.join(tiers)} reworded: {edits}" for edits, tiers in reworded_only.items())
     if gone and came:
         notes.append(
             "; ".join(describe_penalty(p) for p in gone) + " → " + "; ".join(describe_penalty(p) for p in came)
