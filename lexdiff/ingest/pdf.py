@@ -22,8 +22,15 @@ What is repaired here, because only a PDF breaks it:
   glyph group at a time and come out as "O U TPU T, IN C LU D IN G"; a run of
   one-to-three-letter fragments is joined back when the joined word is a
   word the document itself uses elsewhere ("OUTPUT", "INCLUDING").
-* **Pages** are separated with a form feed so running heads are recognised
-  as page furniture.
+* **Struck-through words.** Colorado prints words deleted from existing law
+  with a rule drawn through them; the text layer keeps them, but they are
+  not law. Glyphs under a thin filled rule are removed from the text and
+  listed in ``Version.meta["struck_text"]`` (not as official marks: the
+  matching insertions, printed in capitals, are not marked up).
+* **Running heads and footers** at the top and bottom of each page that
+  recur on other pages ("Ch. 3 Consumer and Commercial Transactions 9",
+  mirrored on facing pages) are dropped (``meta["page_furniture"]``); pages
+  are joined with a form feed as pdftotext does.
 
 A PDF without a text layer (a scan) is refused with a message that says to
 run OCR first: a scan must never silently become an empty bill.
