@@ -55,8 +55,6 @@ HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
 
-
-
 #: Tag layers a reader can switch, in toolbar order: (key, label, on by default).
 LAYERS: tuple[tuple[str, str, bool], ...] = (
     ("terms", "Defined terms", True),

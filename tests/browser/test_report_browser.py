@@ -167,6 +167,15 @@ def test_definition_popover(sample_report: Path, open_report: Callable[..., Page
     # A click shows the definition in place instead of jumping away.
     use.click()
     popover.wait_for(state="visible")
+    # An ambiguity marker gives its reason the same way, from the keyboard too.
+    page.keyboard.press("Escape")
+    marker = page.locator("section.amendment:last-of-type a.amb-ref").first
+    marker.focus()
+    popover.wait_for(state="visible")
+    reason = page.locator(f'[id="{marker.get_attribute("href")[1:]}"] td').nth(3).text_content() or ""
+    assert "Ambiguity" in (popover.text_content() or "")
+    assert reason.strip()[:30] in (popover.text_content() or "")
+    probe.screenshot("sample-ambiguity-popover")
     _assert_clean(probe)
 
 

@@ -73,6 +73,7 @@
     return !!(box && box.checked);
   }
   function layerOf(el) {
+    if (el.classList.contains("amb-ref")) { return "ambiguity"; }
     if (el.classList.contains("tg-use")) { return "terms"; }
     if (el.classList.contains("tg-obl") || el.classList.contains("tg-pro") || el.classList.contains("tg-perm")) { return "duties"; }
     if (el.classList.contains("tg-qty")) { return "amounts"; }
@@ -98,7 +99,13 @@
     var layer = layerOf(el);
     if (!layer || !layerOn(layer)) { return false; }
     while (popover.firstChild) { popover.removeChild(popover.firstChild); }
-    if (layer === "terms") {
+    if (el.classList.contains("amb-ref")) {
+      /* The reason is in the findings table the marker links to. */
+      var row = doc.getElementById(el.getAttribute("href").slice(1));
+      if (!row || row.cells.length < 4) { return false; }
+      addLine(row.cells[0].textContent + ": \u201c" + row.cells[2].textContent.trim() + "\u201d",
+              row.cells[3].textContent.trim());
+    } else if (layer === "terms") {
       var id = el.getAttribute("data-def");
       var entry = id ? doc.getElementById(id) : null;
       if (!entry) { return false; }
@@ -124,6 +131,8 @@
   }
   function tagAt(node) {
     var el = node && node.nodeType === 1 ? node : (node ? node.parentElement : null);
+    var marker = el && el.closest ? el.closest(".amb-ref") : null;
+    if (marker && layerOn("ambiguity")) { return marker; }
     while (el && el !== main) {
       if (el.classList && el.classList.contains("tg") && layerOf(el) && layerOn(layerOf(el))) { return el; }
       el = el.parentElement;
@@ -137,14 +146,15 @@
   main.addEventListener("mouseleave", hidePopover);
   main.addEventListener("focusin", function (ev) {
     var el = ev.target;
-    if (el.classList && el.classList.contains("tg-use")) { showPopover(el); } else { hidePopover(); }
+    if (el.classList && (el.classList.contains("tg-use") || el.classList.contains("amb-ref"))) { showPopover(el); }
+    else { hidePopover(); }
   });
   main.addEventListener("click", function (ev) {
     var el = tagAt(ev.target);
     if (!el) { hidePopover(); return; }
     if (el.tagName === "A" && !(ev.ctrlKey || ev.metaKey || ev.shiftKey)) {
-      /* A click shows the definition in place; the link still works with a
-         modifier key, from the popover's source, and without JavaScript. */
+      /* A click shows the definition (or the ambiguity's reason) in place;
+         the link still works with a modifier key and without JavaScript. */
       ev.preventDefault();
     }
     if (popOwner === el && !popover.hidden) { hidePopover(); } else { showPopover(el); }
