@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from lexdiff.diff.result import ProvisionPair
@@ -80,18 +79,39 @@ def normalize_label(label: str) -> str:
     return re.sub(r"\s+", " ", label).strip().rstrip(".").casefold()
 
 
-@dataclass
 class _Node:
-    provision: Provision
-    index: int
-    parent: int | None
-    depth: int
-    children: list[int] = field(default_factory=list)
-    body: str = ""
-    region: str = ""  # kind of the outermost ancestor when it is front matter
-    label_key: str = ""  # normalize_label(provision.label), computed once
-    _words: Counter[str] | None = None
-    _size: int | None = None
+    """A provision with what alignment needs; its body text is sliced only when asked for."""
+
+    __slots__ = (
+        "provision", "index", "parent", "depth", "children", "region", "label_key",
+        "_text", "_begin", "_end", "_body", "_words", "_size",
+    )
+
+    def __init__(self, provision: Provision, index: int, parent: int | None, depth: int,
+                 text: str, region: str) -> None:
+        self.provision = provision
+        self.index = index
+        self.parent = parent
+        self.depth = depth
+        self.children: list[int] = []
+        self.region = region  # kind of the outermost ancestor when it is front matter
+        self.label_key = normalize_label(provision.label)
+        self._text = text
+        self._begin, self._end = _body_span(text, provision)
+        self._body: str | None = None
+        self._words: Counter[str] | None = None
+        self._size: int | None = None
+
+    @property
+    def body(self) -> str:
+        """The provision's text without its leading label."""
+        if self._body is None:
+            self._body = self._text[self._begin : self._end]
+        return self._body
+
+    @property
+    def body_length(self) -> int:
+        return self._end - self._begin
 
     @property
     def words(self) -> Counter[str]:
@@ -106,12 +126,16 @@ class _Node:
         return self._size
 
 
-def _body(text: str, provision: Provision) -> str:
-    """The provision's text without its leading label (so renumbering alone keeps similarity 1)."""
+def same_body(a: _Node, b: _Node) -> bool:
+    """Equal bodies, without slicing texts of different lengths."""
+    return a.body_length == b.body_length and a.body == b.body
+
+
+def _body_span(text: str, provision: Provision) -> tuple[int, int]:
+    """Offsets of the provision's text without its leading label (so renumbering alone keeps similarity 1)."""
     start, end = provision.start, provision.end
     label = provision.label.strip()
     if label:
-        # Find where the body starts without copying the (possibly long) text.
         begin = start
         while begin < end and text[begin].isspace():
             begin += 1
@@ -120,8 +144,8 @@ def _body(text: str, provision: Provision) -> str:
                 begin += len(candidate)
                 while begin < end and (text[begin].isspace() or text[begin] in ".:\u2014\u2013-"):
                     begin += 1
-                return text[begin:end]
-    return text[start:end]
+                return begin, end
+    return start, end
 
 
 def _flatten(version: Version) -> list[_Node]:
@@ -131,15 +155,7 @@ def _flatten(version: Version) -> list[_Node]:
         region = nodes[parent].region if parent is not None else (
             provision.kind if provision.kind in _FRONT_MATTER else "body"
         )
-        node = _Node(
-            provision,
-            len(nodes),
-            parent,
-            depth,
-            body=_body(version.text, provision),
-            region=region,
-            label_key=normalize_label(provision.label),
-        )
+        node = _Node(provision, len(nodes), parent, depth, version.text, region)
         nodes.append(node)
         if parent is not None:
             nodes[parent].children.append(node.index)
@@ -153,7 +169,7 @@ def _flatten(version: Version) -> list[_Node]:
 
 def similarity(a: _Node, b: _Node) -> float:
     """Dice coefficient of the two bodies' word multisets (1.0 when identical)."""
-    if a.body == b.body:
+    if same_body(a, b):
         return 1.0
     total = a.size + b.size
     if total == 0:
@@ -333,7 +349,7 @@ class _Aligner:
     def _same_subtree(self, i: int, j: int) -> bool:
         """Identical text and the same shape of children: pair them all at once."""
         a, b = self.old[i], self.new[j]
-        if a.body != b.body or len(a.children) != len(b.children):
+        if len(a.children) != len(b.children) or not same_body(a, b):
             return False
         return all(
             self.old[x].label_key == self.new[y].label_key and self.old[x].provision.kind == self.new[y].provision.kind
@@ -414,7 +430,7 @@ class _Aligner:
             if (whole.region, kind_group(whole.provision.kind)) not in groups:
                 continue
             counterpart = whole2part.get(whole.index)
-            if counterpart is not None and whole.body == parts[counterpart].body:
+            if counterpart is not None and same_body(whole, parts[counterpart]):
                 continue  # kept word for word: not split or merged
             if whole.size >= MIN_WORDS_FOR_CONTENT:
                 for word in whole.words:
@@ -487,7 +503,7 @@ def align_provisions(old: Version, new: Version) -> list[ProvisionPair]:
 def anchor_weight(aligner: _Aligner, i: int) -> float:
     """How much text a pair keeps unchanged: similarity x combined length (+1)."""
     a, b = aligner.old[i], aligner.new[aligner.o2n[i]]
-    return aligner.sim[i] * (len(a.body) + len(b.body)) + 1.0
+    return aligner.sim[i] * (a.body_length + b.body_length) + 1.0
 
 
 def _moved(aligner: _Aligner) -> set[int]:
@@ -562,7 +578,7 @@ def _classify(aligner: _Aligner) -> list[ProvisionPair]:
 
     def full_text_changed(i: int, j: int) -> bool:
         a, b = old[i], new[j]
-        return a.body != b.body or a.label_key != b.label_key
+        return a.label_key != b.label_key or not same_body(a, b)
 
     for i, j in aligner.o2n.items():
         a, b = old[i].provision, new[j].provision

@@ -1,18 +1,23 @@
-"""The edit script: paragraphs first, then words, then provisions on each edit.
+"""The edit script: provisions first, then paragraphs, then words.
 
-A word diff of a whole 1,000,000-word bill in one Myers pass costs
-O(N x D) with N and D in the millions: hours, even in C++. Drafters change
-bills paragraph by paragraph, so we diff in two levels, as git does with
-lines then words:
-
-1. paragraphs (the canonical text's ``"\\n"``-separated lines) are diffed as
-   whole tokens; unchanged paragraphs become one equal run;
-2. each run of changed paragraphs is word-diffed. A very large run (most of
-   a chapter rewritten) is first cut at its best-matching paragraph pairs so
-   every word diff stays small.
+1. Aligned provisions that kept their order are anchors (see
+   :func:`aligned_script`): each pair is diffed inside its own two spans,
+   section by section and subdivision by subdivision, and the text between
+   anchors is diffed as a stretch. Words are never matched from one section
+   into an unrelated one.
+2. Inside a span, paragraphs (the canonical text's ``"\n"``-separated
+   lines, compared without their leading labels) are diffed as whole tokens;
+   unchanged paragraphs become one equal run. A word diff of a whole
+   1,000,000-word bill in one Myers pass would cost O(N x D) with N and D in
+   the millions: hours, even in C++; git solves the same problem the same
+   way, lines first and words inside changed lines.
+3. Each run of changed paragraphs is word-diffed (:mod:`lexdiff.diff.words`).
+   A very large run (most of a chapter rewritten) is first cut at its
+   best-matching paragraph pairs so every word diff stays small.
 
 The raw script is then cut wherever the innermost provision changes on
-either side, so that each edit names one provision per side.
+either side (:func:`attribute`), so that each edit names one provision per
+side.
 """
 
 from __future__ import annotations
@@ -35,11 +40,6 @@ PAIRING_LIMIT = 250_000
 
 #: Cleanup of the word pass (see lexdiff.diff.words.diff_sequences).
 WORD_CLEANUP = "paragraph"
-#: Whether small unchanged paragraph stretches are handed to the word pass.
-ABSORB_ANCHORS = False
-PAIR_PARAGRAPHS = False
-DESCEND_INTO_SUBDIVISIONS = True
-GAPS_WHOLE = False
 
 _PARAGRAPH = re.compile(r"[^\n]*\n|[^\n]+")
 
@@ -116,7 +116,7 @@ class _ScriptBuilder:
             return
         size = sum(len(p) for p in old) + sum(len(p) for p in new)
         # Characters over-estimate tokens; only count tokens when it matters.
-        if not PAIR_PARAGRAPHS and size <= RUN_TOKEN_LIMIT or not PAIR_PARAGRAPHS and (
+        if size <= RUN_TOKEN_LIMIT or (
             sum(len(tokenize(p)) for p in old) + sum(len(tokenize(p)) for p in new) <= RUN_TOKEN_LIMIT
         ):
             self.words(old, new, o, n)
@@ -126,7 +126,7 @@ class _ScriptBuilder:
         for pi, pj in [*pairs, (len(old), len(new))]:
             gap_old, gap_new = old[i:pi], new[j:pj]
             gap_size = sum(map(len, gap_old)) + sum(map(len, gap_new))
-            if gap_old and gap_new and (gap_size > RUN_TOKEN_LIMIT or (PAIR_PARAGRAPHS and GAPS_WHOLE)):
+            if gap_old and gap_new and gap_size > RUN_TOKEN_LIMIT:
                 # Nothing here resembles anything on the other side: a
                 # wholesale replacement, shown as such.
                 length = sum(map(len, gap_old))
@@ -242,75 +242,6 @@ def paragraph_keys(paras: list[str], start: int, labels: dict[int, list[str]]) -
     return keys
 
 
-def absorb_small_anchors(
-    ops: list[tuple[str, int]], old_paras: Sequence[str], new_paras: Sequence[str]
-) -> list[tuple[str, int]]:
-    """diff-match-patch's semantic cleanup, at the paragraph level and weighted by length.
-
-    The paragraph pass maximises the *number* of unchanged paragraphs, so
-    four short unchanged paragraphs can win over one long paragraph that
-    changed slightly. When a definition ("Foundation model" means ...) swaps
-    places with a longer one ("Large developer" means ... , amended), keeping
-    the short one as the anchor shows the long one as deleted and re-inserted.
-    An unchanged stretch no longer than the changes on both sides of it is
-    therefore handed to the word pass together with them, which then keeps
-    whichever text is longer, as a drafter would.
-    """
-    # Segments: [old_count, new_count, is_equal]
-    segments: list[list[int]] = []
-    for op, count in ops:
-        if op == EQUAL:
-            segments.append([count, count, 1])
-        else:
-            if not segments or segments[-1][2]:
-                segments.append([0, 0, 0])
-            if op == DELETE:
-                segments[-1][0] += count
-            else:
-                segments[-1][1] += count
-    if len(segments) < 3:
-        return ops
-    # Character weights of each segment's old and new side.
-    weights: list[tuple[int, int]] = []
-    i = j = 0
-    for old_count, new_count, _ in segments:
-        weights.append((sum(map(len, old_paras[i : i + old_count])), sum(map(len, new_paras[j : j + new_count]))))
-        i += old_count
-        j += new_count
-    changed = True
-    while changed:
-        changed = False
-        k = 1
-        while k < len(segments) - 1:
-            if segments[k][2] and not segments[k - 1][2] and not segments[k + 1][2]:
-                size = weights[k][0]
-                if size <= max(weights[k - 1]) and size <= max(weights[k + 1]):
-                    merged = [
-                        segments[k - 1][0] + segments[k][0] + segments[k + 1][0],
-                        segments[k - 1][1] + segments[k][1] + segments[k + 1][1],
-                        0,
-                    ]
-                    weight = (
-                        weights[k - 1][0] + weights[k][0] + weights[k + 1][0],
-                        weights[k - 1][1] + weights[k][1] + weights[k + 1][1],
-                    )
-                    segments[k - 1 : k + 2] = [merged]
-                    weights[k - 1 : k + 2] = [weight]
-                    changed = True
-                    continue
-            k += 1
-    out: list[tuple[str, int]] = []
-    for old_count, new_count, equal in segments:
-        if equal:
-            out.append((EQUAL, old_count))
-        else:
-            if old_count:
-                out.append((DELETE, old_count))
-            if new_count:
-                out.append((INSERT, new_count))
-    return out
-
-
 def _diff_span(
     builder: _ScriptBuilder,
     old_text: str,
@@ -343,8 +274,6 @@ def _diff_span(
             pending_old, pending_new = [], []
 
     para_ops = diff_sequences(old_keys, new_keys, cleanup="none", engine=builder.engine)
-    if ABSORB_ANCHORS:
-        para_ops = absorb_small_anchors(para_ops, old_paras, new_paras)
     for op, count in para_ops:
         if op == EQUAL:
             flush()
@@ -430,6 +359,7 @@ def aligned_script(
     new_labels = label_map(new.provisions)
     counterpart: dict[int, Provision] = {}
     weight: dict[int, float] = {}
+    unchanged: set[int] = set()
     used_new: set[int] = set()
     for row in alignment:
         if row.old is None or row.new is None or row.piece:
@@ -437,15 +367,19 @@ def aligned_script(
         if id(row.old) in counterpart or id(row.new) in used_new:
             continue
         counterpart[id(row.old)] = row.new
+        if row.status == "unchanged":
+            unchanged.add(id(row.old))
         # Same weighting as the alignment's "moved" test: keep in place the
         # pairs that keep the most text unchanged.
         weight[id(row.old)] = row.similarity * ((row.old.end - row.old.start) + (row.new.end - row.new.start)) + 1.0
         used_new.add(id(row.new))
 
     def descend(provision: Provision) -> bool:
-        if DESCEND_INTO_SUBDIVISIONS:
-            return kind_group(provision.kind) != "subdivision" and bool(provision.children)
-        return kind_group(provision.kind) != "subdivision" and has_sections(provision)
+        # Sections are anchored on their subdivisions too: when a definition
+        # moves within a section, the subdivisions that kept their order are
+        # diffed pairwise and the moved one is struck and re-inserted, as in
+        # the Legislature's redline.
+        return kind_group(provision.kind) != "subdivision" and bool(provision.children)
 
     def has_sections(provision: Provision) -> bool:
         return any(kind_group(child.kind) != "subdivision" for child in provision.children)
@@ -490,7 +424,12 @@ def aligned_script(
                 continue
             gap((o, old_p.start, n, new_p.start))
             inner = (old_p.start, old_p.end, new_p.start, new_p.end)
-            if descend(old_p) and descend(new_p):
+            if id(old_p) in unchanged and (old_p.end - old_p.start) == (new_p.end - new_p.start):
+                # Most of a long bill: nothing inside changed, so no need to
+                # walk its subdivisions (the texts are equal; checked here
+                # because labels are compared loosely: "Sec." = "SEC.").
+                _diff_span(builder, old.text, new.text, inner, old_labels, new_labels)
+            elif descend(old_p) and descend(new_p):
                 segment(inner, old_p.children, new_p.children, has_sections(old_p) or has_sections(new_p))
             elif has_sections(old_p) or has_sections(new_p):
                 checked(inner)
