@@ -315,6 +315,8 @@ def test_sb53_report_covers_every_amendment(tmp_path: Path) -> None:
     assert page.count('<section class="amendment"') == 5
     assert page.count("Redline from the Legislature") == 5
     assert out.stat().st_size < 3_000_000
+    checker = _check(page.split("<body>", 1)[1].rsplit("</body>", 1)[0])
+    assert len(checker.ids) == len(set(checker.ids))
     # The penalty section renumbered by the fourth amendment is followed.
     assert "renumbered" in page
     assert 'id="SEC-2/BPC-22757.11"' in page or 'id="SEC-2/BPC-22757.10"' in page
@@ -332,3 +334,22 @@ def test_order_versions_by_date_then_by_stage() -> None:
     a = Version(bill, "a", "A", "a", date="2020-01-02")
     b = Version(bill, "b", "B", "b", date="2020-01-01")
     assert order_versions([a, b]) == [b, a]
+
+
+@requires_corpus
+@pytest.mark.parametrize(
+    "folder",
+    ["us/2019-hr1037", "us/2020-hjres107", "us/2024-hr8752", "akn/ke-2006-ict-bill"],
+    ids=["uslm", "uslm-3-versions", "gpo-bill-dtd", "akoma-ntoso"],
+)
+def test_other_formats_give_well_formed_reports(tmp_path: Path, folder: str) -> None:
+    assert CORPUS is not None
+    out = tmp_path / "r.html"
+    result = CliRunner().invoke(main, ["report", str(CORPUS / folder), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    checker = _check(page.split("<body>", 1)[1].rsplit("</body>", 1)[0])
+    assert len(checker.ids) == len(set(checker.ids))
+    assert page.count("<script") == 1
+    assert page.count('<section class="amendment"') >= 1
+    assert "Redline computed by lexdiff" in page  # these formats carry no official marks
