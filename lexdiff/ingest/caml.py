@@ -964,6 +964,12 @@ def read_caml(data: bytes, path: str) -> Version:
         ParseError: malformed or hostile XML, or a broken deletion mark.
         FormatError: well-formed XML that is not a CAML measure.
     """
+    if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        raise FormatError(
+            "not a CAML bill: the file is not XML at all; drop --format-in caml to let "
+            "lexdiff detect its format",
+            path,
+        )
     root = parse_xml(data, path).getroot()
     if _local(root) != "MeasureDoc" or not str(root.tag).startswith(f"{{{CAML_NS}}}"):
         raise FormatError(
