@@ -7,7 +7,7 @@ import os
 import click
 
 from lexdiff.cli.options import output_option
-from lexdiff.errors import FormatError, InputError, LexdiffError, UsageError
+from lexdiff.errors import FormatError, InputError, LexdiffError
 from lexdiff.ingest import PARSERS, detect_format, read_bytes, read_version
 from lexdiff.model import Version
 
@@ -140,5 +140,3 @@ def history(
     result = build_history(versions, lambda v: tag_version(v, model=model), base=base)
     write_output(RENDERERS[fmt](result), output)
 
-
-__all__ = ["history", "read_versions", "UsageError"]

@@ -19,7 +19,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any, Callable, Iterable, Sequence, TypeVar
 
 from lexdiff.delta.facts import (

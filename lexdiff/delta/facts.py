@@ -256,14 +256,6 @@ class _Tree:
             node = self.parent_of(node)
         return best
 
-    def ancestors(self, node: Provision) -> list[Provision]:
-        out = []
-        cur = self.parent_of(node)
-        while cur is not None:
-            out.append(cur)
-            cur = self.parent_of(cur)
-        return out
-
     def contains(self, outer: Provision, inner: Provision) -> bool:
         return outer.start <= inner.start and inner.end <= outer.end
 
@@ -530,15 +522,11 @@ def _expr(
 def _join_all(parts: list[_Group], node: Provision) -> _Group:
     if len(parts) == 1:
         return parts[0]
-    conditions: list[Condition] = []
-    logic = "all"
-    for part in parts:
-        if part.logic == "any" and len(part.conditions) > 1 and len(parts) > 1:
-            # AND over an OR: keep the OR visible in the conditions' words.
-            logic = "all"
-        conditions.extend(part.conditions)
+    # An OR nested in an AND ("all of: X, and either Y or Z") is flattened to
+    # one conjunction here; the conditions keep their own words.
+    conditions = [c for part in parts for c in part.conditions]
     whens = [p.when for p in parts if p.when]
-    return _Group(logic, conditions, node, whens[0] if whens else None)
+    return _Group("all", conditions, node, whens[0] if whens else None)
 
 
 def _definition_root(tree: _Tree, node: Provision, term: str, def_terms: dict[str, str]) -> Provision:
