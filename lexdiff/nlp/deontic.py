@@ -54,6 +54,19 @@ FACTORY = "lexdiff_deontic"
 _LEADING_LABEL = re.compile(
     r"^(?:\s*(?:\((?:[a-z]{1,4}|[0-9]{1,3}|[A-Z]{1,4})\)|SEC(?:TION)?\.\s*\d+[a-z]?\.|\d+(?:\.\d+)+\.)\s*)+"
 )
+_CONT_TAIL = re.compile(r"(?:,\s*)?\b(?:and|or|but)\s+(?:\w+ly\s+)?$")
+_REL_TAIL = re.compile(r"\b(?:that|who|which)\s*$", re.I)
+_ASIDE_TAIL = re.compile(r",\s*(?:subject\s+to|pursuant\s+to|as\s+\w+|in\s+\w+)[^,]*,\s*$", re.I)
+_FIRST_WORD = re.compile(r"\s*\w+\s+")
+_THERE_IS = re.compile(r"\s*there\s+(?:is|are|shall\s+be)\b", re.I)
+_LEADING_ASIDE = re.compile(r"^,[^,]{0,120},\s*")
+_NEGATIVE_HEAD = re.compile(r"^(?:no|neither)\s+", re.I)
+_NOMINAL_GAP = re.compile(r"\w(?:ed|en|tion|sion|ment|ance|ence|ure)\s+$|\w(?:ed|en)\s")
+_NEXT_CLAUSE = re.compile(r"(?:,\s*|\s+)(?:and|or|but)\s+(?:[^,;]{0,40}?\s)?(?:shall|must|may)\b|;")
+_NP_LEAD = re.compile(r"^(?:and|or|but|then|thereafter|also)\s+", re.I)
+_NP_TRAIL = re.compile(r"\s+(?:also|each|both|jointly|hereby|thereafter|then|promptly|immediately)$", re.I)
+_REDUCED_RELATIVE = re.compile(r"\s+\w+(?:ed|en)\s+(?:by|under|pursuant|in|for|with)\b")
+_LETTER = re.compile(r"[A-Za-z]")
 _INTERRUPTER = re.compile(
     r"(?:before|after|if|unless|when|whenever|while|within|during|in|on|at|for|with|consistent|pursuant|"
     r"notwithstanding|subject|except|upon|as|to\s+the\s+extent|where|once|until|including|at\s+a\s+minimum)\b",
@@ -90,7 +103,10 @@ class _Lexicon:
         for i, p in enumerate(patterns):
             parts.append(f"(?P<m{i}>{p['pattern']})")
             self.modal_info.append((p["label"], p["modality"]))
-        self.re_modal = re.compile(r"\b(?:" + "|".join(parts) + r")\b", re.I)
+        # Case-sensitive with a first-letter gate: modals in statute text are
+        # lower-case, and re.I made this whole-text scan several times slower.
+        firsts = "".join(sorted({p["pattern"].lstrip("(?:")[0] for p in patterns} | {"i", "a", "h", "n"}))
+        self.re_modal = re.compile(rf"(?<![A-Za-z])(?=[{firsts}])(?:" + "|".join(parts) + r")\b")
         lex = json.loads(_load("deontic_lexicon.json"))
         self.not_after = [
             (reason, re.compile("^(?:" + "|".join(pats) + ")", re.I))
@@ -138,7 +154,7 @@ def _strip_det(phrase: str) -> str:
     return phrase
 
 
-def _clean_np(np: str, terms: list[str]) -> str | None:
+def _clean_np(np: str, terms: dict[str, str]) -> str | None:
     """The actor inside a subject phrase, or None when nothing noun-like is left."""
     lex = lexicon()
     np = np.strip(" ,;:")
@@ -146,11 +162,11 @@ def _clean_np(np: str, terms: list[str]) -> str | None:
     rel = lex.re_relative.search(np)
     if rel and rel.start() > 0:
         np = np[: rel.start()]
-    np = re.sub(r"^(?:and|or|but|then|thereafter|also)\s+", "", np.strip(), flags=re.I)
-    np = re.sub(r"\s+(?:also|each|both|jointly|hereby|thereafter|then|promptly|immediately)$", "", np.strip(), flags=re.I)
+    np = _NP_LEAD.sub("", np.strip())
+    np = _NP_TRAIL.sub("", np.strip())
     # "An employee harmed by a violation of this subdivision": a reduced
     # relative clause ends the noun phrase.
-    reduced = re.search(r"\s+\w+(?:ed|en)\s+(?:by|under|pursuant|in|for|with)\b", np)
+    reduced = _REDUCED_RELATIVE.search(np)
     if reduced:
         np = np[: reduced.start()]
     if len(np.split()) > 16:
@@ -160,12 +176,18 @@ def _clean_np(np: str, terms: list[str]) -> str | None:
         if last:
             np = np[last.start() :]
     actor = _strip_det(np)
-    if not actor or not re.search(r"[A-Za-z]", actor):
+    if not actor or not _LETTER.search(actor):
         return None
-    lowered = actor.lower()
-    for term in terms:
-        if lowered.endswith(term.lower()) and len(actor.split()) > len(term.split()) + 2:
-            return term
+    words = actor.split()
+    # Longest defined term that ends the phrase: "frontier developer with
+    # ... employees" is not one; "well-resourced large developer" ends with
+    # "large developer". Only replaces long phrases (more than two extra words).
+    for k in range(1, len(words) - 2):
+        suffix = " ".join(words[k:])
+        if suffix.lower() in terms:
+            if len(words) > len(suffix.split()) + 2:
+                return terms[suffix.lower()]
+            break
     return actor
 
 
@@ -201,7 +223,7 @@ def find_statements(text: str, terms: list[str] | None = None) -> list[DeonticSt
         an actor starts at its own modal).
     """
     lex = lexicon()
-    terms = sorted(terms or [], key=len, reverse=True)
+    term_map = {" ".join(t.split()).lower(): " ".join(t.split()) for t in (terms or [])}
     starts = _sentence_starts(text)
     out: list[DeonticStatement] = []
     previous: DeonticStatement | None = None
@@ -220,7 +242,11 @@ def find_statements(text: str, terms: list[str] | None = None) -> list[DeonticSt
         after_stripped = after.lstrip()
 
         # Continuation: "shall describe ... and shall retain ..." shares the actor.
-        cont_tail = re.search(r"(?:,\s*)?\b(?:and|or|but)\s+(?:\w+ly\s+)?$", before)
+        # Tail-anchored patterns look only at the end of the clause: a
+        # search ending in "$" would otherwise start at every character.
+        tail_base = max(0, len(before) - 60)
+        tail = before[tail_base:]
+        cont_tail = _CONT_TAIL.search(tail)
         continuation = previous is not None and previous.modal_start >= body_start and cont_tail is not None
         if cont_tail is not None and not continuation and last_subject is not None and last_subject[0] >= body_start:
             # "The executive officer shall be the administrative head of the
@@ -236,21 +262,21 @@ def find_statements(text: str, terms: list[str] | None = None) -> list[DeonticSt
             subject_start = m.start()
             leading = ""
         else:
-            rel_tail = re.search(r"\b(?:that|who|which)\s*$", before, re.I)
-            head = before[: rel_tail.start()] if rel_tail else before
+            rel_tail = _REL_TAIL.search(tail)
+            head = before[: tail_base + rel_tail.start()] if rel_tail else before
             if rel_tail:
                 # "may appoint an executive officer of the board, subject to
                 # Senate confirmation, who shall hold the office": the
                 # antecedent is the object of the earlier verb, before the aside.
-                head = re.sub(r",\s*(?:subject\s+to|pursuant\s+to|as\s+\w+|in\s+\w+)[^,]*,\s*$", "", head, flags=re.I)
+                head = _ASIDE_TAIL.sub("", head)
                 inner_modal = None
                 for inner_modal in lex.re_modal.finditer(head):
                     pass
                 if inner_modal is not None:
-                    verb = re.match(r"\s*\w+\s+", head[inner_modal.end() :])
-                    cut = inner_modal.end() + (verb.end() if verb else 0)
+                    verb = _FIRST_WORD.match(head, inner_modal.end())
+                    cut = verb.end() if verb else inner_modal.end()
                     head = " " * cut + head[cut:]
-                there = re.match(r"\s*there\s+(?:is|are|shall\s+be)\b", head, re.I)
+                there = _THERE_IS.match(head)
                 last_det = lex.re_last_det.search(head)
                 if there and last_det:
                     # "There is hereby established within the Agency a
@@ -258,7 +284,7 @@ def find_statements(text: str, terms: list[str] | None = None) -> list[DeonticSt
                     head = " " * last_det.start() + head[last_det.start() :]
             # The subject is the last comma chunk before the modal: "Subject to
             # paragraph (2), a large developer shall report ..."
-            chunks = [c for c in re.split(r",", head)]
+            chunks = head.split(",")
             chunk = ""
             offset = len(head)
             for i in range(len(chunks) - 1, -1, -1):
@@ -290,12 +316,12 @@ def find_statements(text: str, terms: list[str] | None = None) -> list[DeonticSt
                 subject_text = None
 
         if not continuation:
-            last_subject = (m.start(), subject_text, _clean_np(subject_text or "", terms))
+            last_subject = (m.start(), subject_text, _clean_np(subject_text or "", term_map))
         # --- what is not a duty -------------------------------------------
         # "shall, consistent with state constitutional law, consist of": look
         # past a parenthetical between the modal and the verb.
-        after_modal = re.sub(r"^,[^,]{0,120},\s*", "", after_stripped)
-        check = ("not " + after_modal) if re.search(r"\bnot\b", m.group(), re.I) else after_modal
+        after_modal = _LEADING_ASIDE.sub("", after_stripped, count=1)
+        check = ("not " + after_modal) if "not" in m.group().lower().split() else after_modal
         if label == "permission" and modality == "may":
             if lex.re_desc_may_after.match(after_modal) or lex.re_desc_may_before.search(before):
                 continue
@@ -329,9 +355,9 @@ def find_statements(text: str, terms: list[str] | None = None) -> list[DeonticSt
             assert previous is not None
             actor = previous.attrs.get("actor")
             if previous.attrs.get("voice") == "passive" and not _PASSIVE.match(after_modal):
-                actor = _clean_np(subject_text or "", terms) if subject_text else None
+                actor = _clean_np(subject_text or "", term_map) if subject_text else None
         else:
-            actor = _clean_np(re.sub(r"^(?:no|neither)\s+", "", subject_text or "", flags=re.I), terms)
+            actor = _clean_np(_NEGATIVE_HEAD.sub("", subject_text or ""), term_map)
         clause_end = _clause_end(text, m.end(), s_end)
         action_text = text[m.end() : clause_end]
         passive = _PASSIVE.match(after_modal)
@@ -345,7 +371,7 @@ def find_statements(text: str, terms: list[str] | None = None) -> list[DeonticSt
             # "the index published by the Department of ...").
             if agent:
                 gap = verb_end[: agent.start()]
-                if len(gap.split()) > 6 or re.search(r"\w(?:ed|en|tion|sion|ment|ance|ence|ure)\s+$|\w(?:ed|en)\s", gap):
+                if len(gap.split()) > 6 or _NOMINAL_GAP.search(gap):
                     agent = None
             actor = _strip_det(agent.group("agent")) if agent else None
         if document_content or _document_head(actor):
@@ -374,7 +400,7 @@ def find_statements(text: str, terms: list[str] | None = None) -> list[DeonticSt
                 "actors": _split_actors(actor),
                 "subject": subject_text,
                 "action": action,
-                "modality": re.sub(r"\s+", " ", m.group()).lower() if not modality.startswith("no ") else modality,
+                "modality": " ".join(m.group().split()).lower() if not modality.startswith("no ") else modality,
                 "conditions": conditions,
                 "voice": voice,
             },
@@ -399,7 +425,7 @@ def rel_tail_condition(subject: str) -> str:
 def _clause_end(text: str, start: int, sentence_end: int) -> int:
     """End of the action: the next "and shall"/"; " or the end of the sentence."""
     window = text[start:sentence_end]
-    m = re.search(r"(?:,\s*|\s+)(?:and|or|but)\s+(?:[^,;]{0,40}?\s)?(?:shall|must|may)\b|;", window)
+    m = _NEXT_CLAUSE.search(window)
     end = start + (m.start() if m else len(window))
     while end > start and text[end - 1] in " \n.:;,":
         end -= 1
@@ -424,7 +450,9 @@ class DeonticTagger:
         terms: list[str] = []
         if "definitions" in doc.spans:
             terms = [a["term"] for a in span_attrs(doc, "definitions") if a.get("term")]
-        return find_statements(doc.text, terms)
+        from lexdiff.nlp.tags import doc_text
+
+        return find_statements(doc_text(doc), terms)
 
     def set_annotations(self, doc: Any, matches: list[DeonticStatement]) -> None:
         from lexdiff.nlp.tags import add_tag

@@ -65,14 +65,21 @@ class _Lexicon:
             resources.files("lexdiff.nlp").joinpath("data", "penalty_lexicon.json").read_text("utf-8")
         )
         self.kinds = [k["kind"] for k in lex["kinds"]]
+        # Case-sensitive with a first-letter gate: a case-insensitive scan of
+        # the whole text was most of this component's time.
+        firsts = "".join(sorted({c for k in lex["kinds"] for c in re.findall(r"(?:^|\||\(\?:)\[?([A-Za-z])", k["pattern"])}))
         self.re_kind = re.compile(
-            "|".join(f"(?P<k{i}>{k['pattern']})" for i, k in enumerate(lex["kinds"])), re.I
+            rf"(?<![A-Za-z])(?=[{firsts.lower()}{firsts.upper()}])(?:"
+            + "|".join(f"(?P<k{i}>{k['pattern']})" for i, k in enumerate(lex["kinds"]))
+            + ")"
         )
         self.re_imposing = re.compile(lex["imposing_context"], re.I)
         self.re_not_imposing = re.compile(lex["not_imposing_context"], re.I)
         self.tiers_sentence = [(t, re.compile(p, re.I)) for t, p in lex["tiers_sentence"].items()]
         self.tiers_amount = [(t, re.compile(p, re.I)) for t, p in lex["tiers_amount"].items()]
         self.re_enforcer = re.compile(lex["enforcer"])
+        self.re_bring_action = re.compile(lex["bring_action"])
+        self.re_actor_before_action = re.compile(lex["actor_before_action"])
         self.re_enforcer_sentence = re.compile(lex["enforcer_in_sentence"], re.I)
         self.re_violator_subject = re.compile(lex["violator_subject"], re.I)
         self.re_violator_by = re.compile(lex["violator_by"], re.I)
@@ -98,16 +105,22 @@ def _violator(sentence: str) -> str | None:
         np = re.sub(r"^.*,\s*", "", m.group("np"))
         np = re.sub(r"^\s*(?:\([^)]*\)\s*)+", "", np)
         if not re.match(r"\s*(?:a|an|the|any)?\s*violations?\b", np, re.I):
-            return _clean_np(np, [])
+            return _clean_np(np, {})
     return None
 
 
 def _enforcers(text: str) -> list[tuple[int, str]]:
+    lex = lexicon()
     found = []
-    for m in lexicon().re_enforcer.finditer(text):
-        name = m.group("e1") or m.group("e2")
-        if name:
-            found.append((m.start(), _strip_det(name)))
+    for m in lex.re_enforcer.finditer(text):
+        found.append((m.start(), _strip_det(m.group("e1"))))
+    # "The Attorney General may bring a civil action": find the verb phrase
+    # first (rare), then the capitalized name just before it.
+    for m in lex.re_bring_action.finditer(text):
+        before = lex.re_actor_before_action.search(text[max(0, m.start() - 80) : m.start()])
+        if before:
+            found.append((m.start(), _strip_det(before.group("e2"))))
+    found.sort()
     return found
 
 
@@ -247,7 +260,9 @@ class PenaltyTagger:
                          {k: v for k, v in a.items() if k not in ("kind", "value", "unit")})
                 for span, a in zip(doc.spans["quantities"], span_attrs(doc, "quantities"))
             ]
-        return find_penalties(doc.text, quantities)
+        from lexdiff.nlp.tags import doc_text
+
+        return find_penalties(doc_text(doc), quantities)
 
     def set_annotations(self, doc: Any, matches: list[Penalty]) -> None:
         from lexdiff.nlp.tags import add_tag
