@@ -139,6 +139,11 @@ def test_layers_work_without_javascript(
     href = page.get_attribute("section.amendment:last-of-type a.tg-use", "href")
     assert href and href.startswith("#")
     probe.screenshot("sample-no-javascript")
+    # Following it opens the collapsed glossary on that definition.
+    page.locator("section.amendment:last-of-type a.tg-use").first.click()
+    entry = page.locator(f'[id="{href[1:]}"]')
+    entry.wait_for(state="visible")
+    assert entry.is_visible()
     _assert_clean(probe)
 
 
