@@ -198,3 +198,11 @@ def test_amending_session_law_drops_struck_dates():
     assert "(1) On and after JUNE 30, 2026, a developer of a high-risk" in version.text
     struck = [note["struck"] for note in version.meta["struck_text"]]
     assert struck.count("February 1, 2026") >= 15 and "promulgated" in struck
+
+
+def test_signed_act_is_flagged_as_an_ocr_layer():
+    signed = co("sb24-205-signed-act.pdf")
+    assert signed.meta["ocr_text_layer"] is True
+    assert [p.path for p in signed.walk() if p.kind == "code_section"][:2] == [
+        "SEC. 1 > CRS 6-1-1701", "SEC. 1 > CRS 6-1-1702"]
+    assert "ocr_text_layer" not in co(ACT_2024).meta

@@ -32,7 +32,10 @@ What is repaired here, because only a PDF breaks it:
   mirrored on facing pages) are dropped (``meta["page_furniture"]``); pages
   are joined with a form feed as pdftotext does.
 
-A PDF without a text layer (a scan) is refused with a message that says to
+A scan with a recognised-text layer (invisible text over the page image) is
+read, and flagged with ``Version.meta["ocr_text_layer"]``: its words are a
+machine's reading ("I IEALTH-CARE" for "HEALTH-CARE"). A PDF without a text
+layer (a scan) is refused with a message that says to
 run OCR first: a scan must never silently become an empty bill.
 """
 
@@ -125,11 +128,17 @@ class _Strikes:
         self.rules: list[tuple[float, float, float, float]] = []
         self._path: list[tuple[float, float]] = []
         self._font_size = 0.0
+        self._render_mode = 0
+        # Glyphs drawn invisibly (text render mode 3): the OCR layer a
+        # scanner puts over the page image.
+        self.invisible = 0
 
     def __call__(self, op: bytes, args: Any, cm: Any, tm: Any) -> None:
         try:
             if op == b"Tf" and len(args) >= 2:
                 self._font_size = float(args[1])
+            elif op == b"Tr" and args:
+                self._render_mode = int(args[0])
             elif op in (b"Tj", b"'", b'"', b"TJ"):
                 self._glyphs(op, args, cm, tm)
             elif op in (b"m", b"l"):
@@ -161,6 +170,8 @@ class _Strikes:
             text = piece if isinstance(piece, str) else bytes(piece).decode("latin-1")
             for char in text:
                 self.glyphs.append((char, x, y, size))
+                if self._render_mode == 3:
+                    self.invisible += 1
 
     def struck(self) -> list[int]:
         """Indexes (among non-blank glyphs) of glyphs a rule runs through."""
@@ -381,6 +392,11 @@ def read_pdf(data: bytes, path: str) -> Version:
         meta["page_furniture"] = furniture[:50]
     if struck:
         meta["struck_text"] = struck
+    glyphs = sum(len(g.glyphs) for g in strikes)
+    if glyphs and sum(g.invisible for g in strikes) > 0.5 * glyphs:
+        # A scan with a recognised-text layer (the signed SB 24-205 came
+        # off an office copier): the words are a machine's reading.
+        meta["ocr_text_layer"] = True
     # pdftotext's convention, which the plain-text reader expects: every page
     # ends with a newline and the next begins after a form feed.
     joined = "\n\f".join(page.rstrip("\n") for page in pages)
