@@ -174,3 +174,21 @@ def test_not_akn_is_an_error():
         read_akn(b"<?xml version='1.0'?><bill/>", "x.xml")
     with pytest.raises(FormatError, match="without a document"):
         read_akn(b"<akomaNtoso xmlns='http://www.akomantoso.org/2.0'><foo/></akomaNtoso>", "x.xml")
+
+
+def test_cli_diff_between_kenya_expressions():
+    if CORPUS is None:
+        pytest.skip("shared corpus not found")
+    import json
+
+    from click.testing import CliRunner
+
+    from lexdiff.cli import main
+
+    old = str(CORPUS / "akn" / KENYA_1)
+    new = str(CORPUS / "akn" / KENYA_2)
+    result = CliRunner().invoke(main, ["diff", old, new, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = {row["old"]: row for row in json.loads(result.stdout)["alignment"] if row["old"]}
+    assert rows["PART I > 1"]["new"] == "A > I" and rows["PART I > 1"]["status"] == "renumbered"
+    assert rows["PART I > 2 > (3)"]["new"] == "A > II > (III)"
