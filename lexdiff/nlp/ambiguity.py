@@ -166,9 +166,6 @@ def rules() -> dict[str, Any]:
         "movable": re.compile(raw["movable_measure"], re.IGNORECASE),
         "threshold_kinds": frozenset(raw["threshold_kinds"]),
         "temporal": re.compile(raw["temporal_variant"], re.IGNORECASE),
-        "phrase": re.compile(
-            r"(?<![\w-])((?:[a-z][a-z-]{2,}\s+){1,2})(" + "|".join(sorted(raw["key_term_heads"], key=len, reverse=True)) + r")(?![\w-])"
-        ),
     }
 
 
@@ -208,17 +205,17 @@ class AmbiguityTagger:
 
     def _context(self, doc: Any) -> dict[str, Any]:
         text = doc_text(doc)
-        if "sentences" in doc.spans:
+        if "lexdiff.sentence_offsets" in doc.user_data:
+            sentences = sorted(doc.user_data["lexdiff.sentence_offsets"])
+        elif "sentences" in doc.spans:
             sentences = sorted((s.start_char, s.end_char) for s in doc.spans["sentences"])
         else:
             from lexdiff.nlp.sentences import find_sentences
 
             sentences = [(s, e) for s, e, _ in find_sentences(text)]
         starts = [s for s, _ in sentences]
-        from lexdiff.nlp.phrases import match_phrases
-
         duty = set()
-        for start, _, _ in match_phrases(doc, self.make_doc, {"duty": rules()["duty"]}, possessive=False):
+        for start, _, _ in self._phrases(doc)["duty"](doc, possessive=False):
             i = bisect.bisect_right(starts, start) - 1
             if i >= 0:
                 duty.add(i)
@@ -249,7 +246,13 @@ class AmbiguityTagger:
                     (span.start_char, span.end_char, attrs)
                     for span, attrs in zip(doc.spans[group], span_attrs(doc, group))
                 ]
-        not_law = [(p.start, p.end) for top in provisions for p in top.walk() if p.kind in NOT_LAW_KINDS]
+        # Digests are top-level (or directly under a top-level front-matter node).
+        not_law = [
+            (p.start, p.end)
+            for top in provisions
+            for p in (top, *top.children)
+            if p.kind in NOT_LAW_KINDS
+        ]
         return {
             "not_law": not_law,
             "doc": doc,
@@ -285,6 +288,25 @@ class AmbiguityTagger:
 
     # -- rules -----------------------------------------------------------
 
+    def _phrases(self, doc: Any) -> dict[str, Any]:
+        """Phrase sets compiled once per vocab (lexicon, duty words, cost words, key-term heads)."""
+        from lexdiff.nlp.phrases import PhraseSet
+
+        cached = getattr(self, "_phrase_sets", None)
+        if cached is None or cached[0] is not doc.vocab:
+            if self.make_doc is None:
+                self.make_doc = self._tokenizer_factory(doc.vocab)
+            r = rules()
+            sets = {
+                "lexicon": PhraseSet(doc.vocab, self.make_doc, {e.phrase.lower(): [e.phrase] for e in self.lexicon}),
+                "duty": PhraseSet(doc.vocab, self.make_doc, {"duty": r["duty"]}),
+                "cost": PhraseSet(doc.vocab, self.make_doc, {"cost": r["cost"]}),
+                "heads": PhraseSet(doc.vocab, self.make_doc, {h: [h] for h in r["heads"]}),
+            }
+            cached = (doc.vocab, sets)
+            self._phrase_sets = cached
+        return cached[1]
+
     def match(self, doc: Any) -> list[Finding]:
         if self.make_doc is None:
             self.make_doc = self._tokenizer_factory(doc.vocab)
@@ -305,14 +327,10 @@ class AmbiguityTagger:
         return findings
 
     def _vague(self, ctx: dict[str, Any]) -> list[Finding]:
-        from lexdiff.nlp.phrases import match_phrases
-
         by_key = {e.phrase.lower(): e for e in self.lexicon}
         text = ctx["text"]
         out = []
-        for start, end, key in match_phrases(
-            ctx["doc"], self.make_doc, {k: [k] for k in by_key}, possessive=False
-        ):
+        for start, end, key in self._phrases(ctx["doc"])["lexicon"](ctx["doc"], possessive=False):
             entry = by_key[key]
             severity = entry.severity
             i = self._sentence(ctx, start)
@@ -353,9 +371,7 @@ class AmbiguityTagger:
         text = ctx["text"]
         out = []
         done: set[int] = set()
-        from lexdiff.nlp.phrases import match_phrases
-
-        for c_start, c_end, _ in match_phrases(ctx["doc"], self.make_doc, {"cost": r["cost"]}, possessive=False):
+        for c_start, c_end, _ in self._phrases(ctx["doc"])["cost"](ctx["doc"], possessive=False):
             i = self._sentence(ctx, c_start)
             if i < 0 or i in done:
                 continue
@@ -440,29 +456,51 @@ class AmbiguityTagger:
         tails = {" ".join(k.split()[i:]) for k in defined_singular for i in range(1, len(k.split()))}
         vague = {e.phrase.lower() for e in self.lexicon}
         seen: dict[str, list[tuple[int, int, bool]]] = {}
-        for i, (s, e) in enumerate(ctx["sentences"]):
+        doc = ctx["doc"]
+        stop = r["stop"]
+        for h_start, h_end, _ in self._phrases(doc)["heads"](doc, possessive=False, spans=True):
+            head = doc[h_start:h_end]
+            offset = head.start_char
+            i = self._sentence(ctx, offset)
             in_duty = i in ctx["duty"]
-            in_def = self._in_definition(ctx, s)
-            if not (in_duty or in_def):
+            if not (in_duty or self._in_definition(ctx, offset)):
                 continue
-            for m in r["phrase"].finditer(text, s, e):
-                words = m.group(1).split()
-                while words and (words[0].lower() in r["stop"] or words[0].lower() in vague):
-                    words = words[1:]
-                if not words or any(w.lower() in r["stop"] or w.lower() in vague for w in words):
-                    continue
-                phrase = " ".join(words + [m.group(2)])
-                key = _singular(term_key(phrase))
-                parts = key.split()
+            # Up to two lowercase modifiers right before the head, on the same line:
+            # "a hazardous capability", "an imminent risk", "critical safety incident".
+            words: list[Any] = []
+            k = h_start - 1
+            while k >= 0 and len(words) < 2:
+                token = doc[k]
+                lower = token.text.lower()
                 if (
-                    key in defined_singular
-                    or key in tails
-                    or any(" ".join(parts[i:]) in defined_singular for i in range(1, len(parts)))
-                    or any(" ".join(parts[:i]) in defined_singular for i in range(1, len(parts)))
+                    not token.text.isalpha()
+                    or not token.text.islower()
+                    or len(lower) < 3
+                    or lower in stop
+                    or lower in vague
+                    or not token.whitespace_
                 ):
-                    continue
-                start = text.rfind(words[0], m.start(), m.end())
-                seen.setdefault(key, []).append((start, m.end(), in_duty))
+                    break
+                words.insert(0, token)
+                k -= 1
+            if not words:
+                continue
+            if k >= 0 and doc[k].text.lower() in ("or", "and", ",", "nor"):
+                # "chemical, biological, radiological, or nuclear weapon": a
+                # description built from a list, not a term of art.
+                continue
+            start = words[0].idx
+            phrase = text[start : head.end_char]
+            key = _singular(term_key(phrase))
+            parts = key.split()
+            if (
+                key in defined_singular
+                or key in tails
+                or any(" ".join(parts[i:]) in defined_singular for i in range(1, len(parts)))
+                or any(" ".join(parts[:i]) in defined_singular for i in range(1, len(parts)))
+            ):
+                continue
+            seen.setdefault(key, []).append((start, head.end_char, in_duty))
         out = []
         for key, uses in seen.items():
             if len(uses) < r["min_uses"]:

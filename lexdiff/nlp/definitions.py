@@ -138,7 +138,9 @@ def term_key(term: str) -> str:
 
 def _sentence_ends(doc_or_text: Any) -> tuple[list[int], list[int]]:
     """Sorted sentence starts and ends, from the sentences group when present."""
-    if hasattr(doc_or_text, "spans") and "sentences" in doc_or_text.spans:
+    if hasattr(doc_or_text, "user_data") and "lexdiff.sentence_offsets" in doc_or_text.user_data:
+        spans = list(doc_or_text.user_data["lexdiff.sentence_offsets"])
+    elif hasattr(doc_or_text, "spans") and "sentences" in doc_or_text.spans:
         spans = [(s.start_char, s.end_char) for s in doc_or_text.spans["sentences"] if s.label_ == "sentence"]
     else:
         from lexdiff.nlp.sentences import find_sentences

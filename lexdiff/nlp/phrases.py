@@ -16,51 +16,64 @@ from typing import Any, Callable, Iterable, Mapping
 POSSESSIVE = frozenset({"’s", "'s", "’", "'"})
 
 
+class PhraseSet:
+    """A fixed set of phrases compiled once into a ``PhraseMatcher``.
+
+    Args:
+        vocab: the pipeline's vocab.
+        make_doc: the pipeline's tokenizer (``nlp.make_doc``).
+        variants: key -> the spellings that count as that key (any case).
+    """
+
+    def __init__(self, vocab: Any, make_doc: Callable[[str], Any], variants: Mapping[str, Iterable[str]]) -> None:
+        from spacy.matcher import PhraseMatcher
+
+        self.matcher = PhraseMatcher(vocab, attr="LOWER")
+        self.keys: dict[int, str] = {}
+        for key, spellings in variants.items():
+            patterns = [make_doc(s) for s in dict.fromkeys(spellings) if s.strip()]
+            if patterns:
+                self.matcher.add(key, patterns)
+                self.keys[vocab.strings[key]] = key
+
+    def __call__(self, doc: Any, possessive: bool = True, spans: bool = False) -> list[tuple[int, int, str]]:
+        """Non-overlapping matches ``(start_char, end_char, key)`` in document order.
+
+        Where matches overlap, the longest wins, then the earliest. With
+        ``spans=True`` the offsets are token indices instead of characters.
+        """
+        if not self.keys:
+            return []
+        found = self.matcher(doc)
+        found.sort(key=lambda m: (-(m[2] - m[1]), m[1]))
+        taken = bytearray(len(doc) + 1)
+        kept = []
+        for match_id, start, end in found:
+            if any(taken[start:end]):
+                continue
+            taken[start:end] = b"\x01" * (end - start)
+            kept.append((start, end, self.keys[match_id]))
+        kept.sort()
+        out = []
+        for start, end, key in kept:
+            if possessive and end < len(doc) and doc[end].text in POSSESSIVE and not doc[end - 1].whitespace_:
+                end += 1
+            if spans:
+                out.append((start, end, key))
+            else:
+                span = doc[start:end]
+                out.append((span.start_char, span.end_char, key))
+        return out
+
+
 def match_phrases(
     doc: Any,
     make_doc: Callable[[str], Any],
     variants: Mapping[str, Iterable[str]],
     possessive: bool = True,
 ) -> list[tuple[int, int, str]]:
-    """Non-overlapping matches ``(start_char, end_char, key)`` in document order.
-
-    Args:
-        doc: the document.
-        make_doc: the pipeline's tokenizer (``nlp.make_doc``).
-        variants: key -> the spellings that count as that key (any case).
-        possessive: extend a match over a following possessive ending.
-
-    Where matches overlap, the longest wins, then the earliest.
-    """
-    from spacy.matcher import PhraseMatcher
-
-    matcher = PhraseMatcher(doc.vocab, attr="LOWER")
-    keys: dict[int, str] = {}
-    for key, spellings in variants.items():
-        patterns = [make_doc(s) for s in dict.fromkeys(spellings) if s.strip()]
-        if patterns:
-            matcher.add(key, patterns)
-            keys[doc.vocab.strings[key]] = key
-    if not keys:
-        return []
-    found = matcher(doc)
-    # Longest first, then leftmost; keep those that do not overlap a kept one.
-    found.sort(key=lambda m: (-(m[2] - m[1]), m[1]))
-    taken = bytearray(len(doc) + 1)
-    kept = []
-    for match_id, start, end in found:
-        if any(taken[start:end]):
-            continue
-        taken[start:end] = b"\x01" * (end - start)
-        kept.append((start, end, keys[match_id]))
-    kept.sort()
-    out = []
-    for start, end, key in kept:
-        if possessive and end < len(doc) and doc[end].text in POSSESSIVE and not doc[end - 1].whitespace_:
-            end += 1
-        span = doc[start:end]
-        out.append((span.start_char, span.end_char, key))
-    return out
+    """One-off :class:`PhraseSet` match: ``(start_char, end_char, key)`` in document order."""
+    return PhraseSet(doc.vocab, make_doc, variants)(doc, possessive=possessive)
 
 
 def term_variants(term: str) -> list[str]:

@@ -30,6 +30,7 @@ from typing import Any
 GROUP = "sentences"
 CLAUSE_GROUP = "clauses"
 FACTORY = "lexdiff_sentences"
+OFFSETS_KEY = "lexdiff.sentence_offsets"
 
 #: One or more enumeration labels at the start of a paragraph: "(a)", "(1)(A)", "(ii)".
 _LABELS = re.compile(r"^(?:\((?:[a-z]{1,4}|[A-Z]{1,5}|\d{1,3}(?:\.\d+)?)\)\s?)+")
@@ -234,6 +235,9 @@ class SentenceSegmenter:
             starts[0, 0] = 1
             doc.from_array([SENT_START], starts)
         doc.spans[GROUP] = sentences
+        # Plain offsets for later components: reading a SpanGroup back builds
+        # a Python Span object per sentence.
+        doc.user_data[OFFSETS_KEY] = [(s.start_char, s.end_char) for s in sentences]
         doc.spans[CLAUSE_GROUP] = clauses
 
 

@@ -15,17 +15,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-#: A word (letters/digits, with inner "." "," "-" "'" "’" joining pieces, as in
-#: "1,000,000", "22757.11", "third-party", "don't"), a possessive ending
-#: ("developer’s" -> "developer" + "’s"), a run of whitespace, or any other
-#: single character.
+#: A token and what follows it: a word (letters/digits, with inner "." ","
+#: "-" joining pieces, as in "1,000,000", "22757.11", "third-party", and an
+#: apostrophe unless it starts a possessive "’s": "don't" stays whole,
+#: "developer’s" -> "developer" + "’s"), a possessive ending, or any other
+#: single character; then one optional space (spaCy's trailing-space flag);
+#: then any further whitespace, which becomes a token of its own ("\n").
 _TOKEN = re.compile(
-    r"[^\W_]+(?:[.,\-'’][^\W_]+)*(?<!['’]s)(?=['’]s\b)"  # word before a possessive
-    r"|['’]s\b"
-    r"|[^\W_]+(?:[.,\-'’][^\W_]+)*"
-    r"|\s+"
-    r"|\S"
+    r"([^\W_]+(?:[.,\-][^\W_]+|['’](?!s\b)[^\W_]+)*|['’]s\b|\S)( ?)(\s*)"
 )
+_LEADING_SPACE = re.compile(r"\s+")
 
 
 class StatuteTokenizer:
@@ -37,22 +36,14 @@ class StatuteTokenizer:
     def __call__(self, text: str) -> Any:
         from spacy.tokens import Doc
 
-        words: list[str] = []
-        spaces: list[bool] = []
-        for piece in _TOKEN.findall(text):
-            if piece[0].isspace():
-                # spaCy's convention: one trailing " " belongs to the previous
-                # token; any other whitespace ("\n", a second space) is a token.
-                if words and not spaces[-1] and piece[0] == " ":
-                    spaces[-1] = True
-                    piece = piece[1:]
-                    if not piece:
-                        continue
-                words.append(piece)
-                spaces.append(False)
-            else:
-                words.append(piece)
-                spaces.append(False)
+        # One regex pass and two comprehensions: no per-character Python work.
+        triples = _TOKEN.findall(text)
+        words = [x for w, _, ws in triples for x in ((w, ws) if ws else (w,))]
+        spaces = [x for _, sp, ws in triples for x in ((sp == " ", False) if ws else (sp == " ",))]
+        leading = _LEADING_SPACE.match(text)
+        if leading:
+            words.insert(0, leading.group())
+            spaces.insert(0, False)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         # Doc.text re-joins every token on each access; components read the
         # text through lexdiff.nlp.tags.doc_text, which uses this copy.
