@@ -192,3 +192,16 @@ def test_cli_diff_between_kenya_expressions():
     rows = {row["old"]: row for row in json.loads(result.stdout)["alignment"] if row["old"]}
     assert rows["PART I > 1"]["new"] == "A > I" and rows["PART I > 1"]["status"] == "renumbered"
     assert rows["PART I > 2 > (3)"]["new"] == "A > II > (III)"
+
+
+def test_embedded_attachments_are_read_and_external_ones_listed():
+    data = b"""<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0"><act><meta/>
+<body><section eId="sec_1"><num>1.</num><heading>Title</heading><content><p>This Act.</p></content></section></body>
+<attachments><attachment><doc name="schedule"><mainBody><paragraph eId="s1"><num>1.</num>
+<content><p>Fees are set out here.</p></content></paragraph></mainBody></doc></attachment>
+<componentRef src="/akn/ke/act/2020/3/eng/second.xml" showAs="Second Schedule"/></attachments></act></akomaNtoso>"""
+    version = read_akn(data, "act.xml")
+    assert [p.path for p in version.walk()] == ["1", "schedule", "schedule > (1)"]
+    assert version.find("schedule").kind == "annex"
+    assert version.text.endswith("1. Fees are set out here.")
+    assert version.meta["attachments_not_included"] == ["/akn/ke/act/2020/3/eng/second.xml"]

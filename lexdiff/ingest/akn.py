@@ -292,9 +292,12 @@ class _Reader:
         """Walk one document (act, bill, doc, collection) into the writer."""
         for child in doc:
             name = local_name(child)
-            if name in ("meta", "attachments", "components"):
+            if name in ("meta", "components"):
                 continue
-            if name == "collectionBody":
+            if name in ("collectionBody", "attachments"):
+                # AKN 3 puts schedules in <attachments><attachment><doc>; they
+                # are read like a collection's components. A <componentRef>
+                # to another file is listed in meta, not fetched.
                 self.collection(child, components_by_id, depth=depth)
             elif name in ("body", "mainBody", "judgmentBody", "debateBody", "amendmentBody"):
                 self.walker.walk_children(child)
@@ -304,7 +307,7 @@ class _Reader:
 
     def collection(self, body: Any, components_by_id: dict[str, Any], *, depth: int) -> None:
         for component in body:
-            if local_name(component) != "component":
+            if local_name(component) not in ("component", "attachment"):
                 continue
             docs = _document_elements(component)
             ref = next((c for c in component if local_name(c) == "documentRef"), None)
