@@ -38,6 +38,10 @@ PARAGRAPH_PAIR_MIN = 0.3
 #: Beyond this many paragraph comparisons a run is cut proportionally.
 PAIRING_LIMIT = 250_000
 
+#: A leaf pair of provisions less similar than this (Dice on words) is shown
+#: as struck and inserted whole.
+REWRITTEN_BELOW = 0.4
+
 #: Cleanup of the word pass (see lexdiff.diff.words.diff_sequences).
 WORD_CLEANUP = "paragraph"
 
@@ -360,6 +364,7 @@ def aligned_script(
     counterpart: dict[int, Provision] = {}
     weight: dict[int, float] = {}
     unchanged: set[int] = set()
+    similarity: dict[int, float] = {}
     used_new: set[int] = set()
     for row in alignment:
         if row.old is None or row.new is None or row.piece:
@@ -369,6 +374,7 @@ def aligned_script(
         counterpart[id(row.old)] = row.new
         if row.status == "unchanged":
             unchanged.add(id(row.old))
+        similarity[id(row.old)] = row.similarity
         # Same weighting as the alignment's "moved" test: keep in place the
         # pairs that keep the most text unchanged.
         weight[id(row.old)] = row.similarity * ((row.old.end - row.old.start) + (row.new.end - row.new.start)) + 1.0
@@ -431,6 +437,13 @@ def aligned_script(
                 _diff_span(builder, old.text, new.text, inner, old_labels, new_labels)
             elif descend(old_p) and descend(new_p):
                 segment(inner, old_p.children, new_p.children, has_sections(old_p) or has_sections(new_p))
+            elif similarity[id(old_p)] < REWRITTEN_BELOW:
+                # Rewritten rather than amended (the introduced bill's whole
+                # Digest replaced, a title recast): struck and inserted as a
+                # block, as the Legislature shows it, not as confetti of the
+                # few phrases that happen to survive.
+                builder.emit(DELETE, old_p.start, old_p.end, new_p.start, new_p.start)
+                builder.emit(INSERT, old_p.end, old_p.end, new_p.start, new_p.end)
             elif has_sections(old_p) or has_sections(new_p):
                 checked(inner)
             else:
