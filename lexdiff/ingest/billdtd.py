@@ -63,6 +63,7 @@ _VOCABULARY = XmlVocabulary(
     heading=frozenset({"header"}),
     block=frozenset(
         {"continuation-text", "quoted-block-continuation-text", "toc", "toc-entry", "row", "tr",
+         "amendment-instruction",
          "multi-column-toc-entry", "graphic"}
     ),
     skip=frozenset({"pagebreak", "metadata", "form", "attestation", "endorsement", "footnote",
