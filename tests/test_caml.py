@@ -502,3 +502,30 @@ def test_insertion_crossing_a_paragraph_break() -> None:
     assert version.slice(inserts[0].start, inserts[0].end) == " this.\n(b) More"
     assert words(rebuild_previous_text(version))[len(PREFIX_WORDS):] == ["(a)", "Keep", "tail."]
     assert [p.label for p in version.find("SEC. 1 > HNC 700").children] == ["(a)", "(b)"]
+
+
+def test_fractions_leaders_and_tip_ins() -> None:
+    content = (
+        "<p>(a)<span class='EnSpace'/>A vote of 66<caml:Fraction><caml:Numerator>2</caml:Numerator>"
+        "<caml:Denominator>3</caml:Denominator></caml:Fraction> percent, or "
+        "<caml:Fraction><caml:Numerator>1</caml:Numerator><caml:Denominator>2</caml:Denominator>"
+        "</caml:Fraction> of it.<caml:TipIn>plate</caml:TipIn></p>"
+        "<p>Name<span class='DottedLeaders'/>Date<span class='NbSpace'/>signed</p>"
+    )
+    version = read_caml(_doc(content), "x.xml")
+    assert version.text.endswith("(a) A vote of 66 2/3 percent, or 1/2 of it.\nName Date signed")
+
+
+def test_resolution_clauses() -> None:
+    doc = (
+        '<caml:MeasureDoc xmlns:caml="http://lc.ca.gov/legalservices/schemas/caml.1#">'
+        "<caml:Resolution><caml:Whereas>WHEREAS, Ferries matter; and</caml:Whereas>"
+        "<caml:Whereas>WHEREAS, Lifejackets float; now, therefore, be it</caml:Whereas>"
+        "<caml:Resolved>Resolved by the Assembly, That ferries carry lifejackets.</caml:Resolved>"
+        "</caml:Resolution></caml:MeasureDoc>"
+    ).encode()
+    version = read_caml(doc, "r.xml")
+    assert [(p.path, p.kind) for p in version.walk()] == [
+        ("Whereas 1", "preamble"), ("Whereas 2", "preamble"), ("Resolved 1", "section"),
+    ]
+    assert version.text.splitlines()[2] == "Resolved by the Assembly, That ferries carry lifejackets."

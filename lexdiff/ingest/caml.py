@@ -98,8 +98,11 @@ _HEADING_KINDS: dict[str, str] = {
     "ARTICLE": "article",
 }
 
-# Inline elements that stand for a space in the printed bill.
-_SPACE_CLASSES = ("EnSpace", "EmSpace", "ThinSpace", "Space")
+# Inline elements that stand for a space in the printed bill: the en space
+# after every label, em/thin/non-breaking spaces, and the leader rules drawn
+# on forms ("Name ........ Date"), which carry no word but must not glue the
+# words on either side together.
+_SPACE_CLASSES = ("Space", "Leaders")
 
 
 def _local(node: Any) -> str:
@@ -247,6 +250,10 @@ class _Sink:
     def in_para(self) -> bool:
         return False
 
+    def last_char(self) -> str:
+        """Last character written to the open paragraph ("" if none)."""
+        return ""
+
 
 class _PlainSink(_Sink):
     """Collects the paragraphs of struck markup (no marks, no structure)."""
@@ -269,6 +276,12 @@ class _PlainSink(_Sink):
             self.begin_para("text")
         assert self._current is not None
         self._current.append(text)
+
+    def last_char(self) -> str:
+        for piece in reversed(self._current or []):
+            if piece:
+                return piece[-1]
+        return ""
 
     def take_inline(self) -> str:
         """The open paragraph's raw text, unnormalised (struck words inside a paragraph)."""
@@ -306,6 +319,12 @@ class _VersionSink(_Sink):
     @property
     def in_para(self) -> bool:
         return self._para is not None
+
+    def last_char(self) -> str:
+        for piece in reversed(self._para.pieces if self._para else []):
+            if piece:
+                return piece[-1]
+        return ""
 
     # -- paragraphs -------------------------------------------------------
     def begin_para(self, role: str) -> None:
@@ -521,7 +540,11 @@ def _parse_fragment(data: str, path: str, pi: Any) -> Any:
 
 # Elements whose presence makes struck markup block-level.
 _BLOCK_ELEMENTS = frozenset(
-    {"p", "BillSection", "LawSection", "LawHeading", "Content", "Fragment", "Num", "ActionLine"}
+    {
+        "p", "h1", "table", "tr", "BillSection", "LawSection", "LawHeading", "Content", "Fragment",
+        "Num", "ActionLine", "Preamble", "Whereas", "Resolved", "LawTitle", "BudgetItem",
+        "BudgetHeading",
+    }
 )
 
 
@@ -531,6 +554,7 @@ class _Walker:
     def __init__(self, sink: _Sink) -> None:
         self.sink = sink
         self._code: str | None = None
+        self._clauses: dict[str, int] = {}
 
     # -- generic --------------------------------------------------------------
     def block_children(self, element: Any) -> None:
@@ -585,13 +609,32 @@ class _Walker:
                 css = child.get("class") or ""
                 if name == "span" and any(word in css for word in _SPACE_CLASSES):
                     self.sink.inline(" ")
+                    self.inline_children(child)
                 elif name in ("br", "td", "th"):
                     self.sink.inline(" ")
                     self.inline_children(child)
+                elif name == "Fraction":
+                    self._fraction(child)
+                elif name == "TipIn":
+                    pass  # a plate bound into the printed volume: no words
                 else:
                     self.inline_children(child)
             if child.tail:
                 self.sink.inline(child.tail)
+
+    def _fraction(self, element: Any) -> None:
+        # "33<caml:Fraction>1/3</caml:Fraction> percent" is a third of the
+        # vote, "33 1/3 percent"; read flat it would be "3313 percent".
+        if self.sink.last_char().isdigit():
+            self.sink.inline(" ")
+        parts = [child for child in element if _local(child) in ("Numerator", "Denominator")]
+        if not parts:
+            self.inline_children(element)
+            return
+        for index, part in enumerate(parts):
+            if index:
+                self.sink.inline("/")
+            self.inline_children(part)
 
     # -- CAML elements ----------------------------------------------------------
     def _block_p(self, element: Any) -> None:
@@ -705,6 +748,24 @@ class _Walker:
         attrs: dict[str, Any] = {"code": self._code} if self._code else {}
         self.sink.open("code_section", label=number, id=element.get("id"), segment=segment, attrs=attrs)
         self.block_children(element)
+        self.sink.close()
+
+    def _block_Whereas(self, element: Any) -> None:
+        # Resolutions: recitals ("WHEREAS, ...") and resolving clauses
+        # ("Resolved by the Senate ..."), numbered in order of appearance.
+        self._clause(element, "preamble", "Whereas")
+
+    def _block_Resolved(self, element: Any) -> None:
+        self._clause(element, "section", "Resolved")
+
+    def _clause(self, element: Any, kind: str, word: str) -> None:
+        self._clauses[word] = self._clauses.get(word, 0) + 1
+        label = f"{word} {self._clauses[word]}"
+        self.sink.open(kind, label=label, id=element.get("id"))
+        if any(_local(el) in _BLOCK_ELEMENTS for el in element.iter() if el is not element):
+            self.block_children(element)
+        else:
+            self.paragraph(element, "text")
         self.sink.close()
 
     def _block_Title(self, element: Any) -> None:
