@@ -472,12 +472,15 @@ class TocEntry:
 
 @dataclass(frozen=True)
 class Finding:
+    """One row of a version's tables of duties, amounts, penalties or ambiguities."""
+
     kind: str
-    text: str
+    who: str  # the actor of a duty
+    text: str  # the words tagged
     detail: str
-    href: str
-    anchor: str
-    extra: str = ""
+    where: str  # provision path
+    href: str  # link into the text
+    anchor: str  # this row's id
 
 
 @dataclass(frozen=True)
@@ -1048,7 +1051,7 @@ def _tag_layers(
     def where(tag: Tag) -> tuple[str, str]:
         provision = version.provision_at(tag.start)
         path = tag.provision or (provision.path if provision else "")
-        return path, (f"#{ids[path]}" if path in ids else "")
+        return (_short_path(path) if path else ""), (f"#{ids[path]}" if path in ids else "")
 
     wraps: list[Wrap] = []
     points: list[Point] = []
@@ -1113,27 +1116,39 @@ def _tag_layers(
         kind, detail = _describe(tag)
         info = f"{kind}: {detail}" if detail else kind
         path, href = where(tag)
+        words = tag.text(text)
         if tag.group == "deontic":
             css = _CLASS_OF.get(tag.label, "tg-obl")
             anchor = f"{slug}/duty-{k}"
+            # The words already say who must do what; the row adds the modal
+            # word and any conditions ("If a large developer makes a material
+            # modification ...").
+            row_detail = "; ".join(
+                p
+                for p in (
+                    f"\u201c{_attr_text(tag.attrs.get('modality'))}\u201d" if tag.attrs.get("modality") else "",
+                    f"conditions: {_attr_text(tag.attrs['conditions'])}" if tag.attrs.get("conditions") else "",
+                )
+                if p
+            )
             findings["duties"].append(
-                Finding(kind, tag.text(text), detail, href, anchor, _attr_text(tag.attrs.get("actor")))
+                Finding(kind, _attr_text(tag.attrs.get("actor")), words, row_detail, path, href, anchor)
             )
             rank = 2
         elif tag.group == "quantities":
             css = "tg-qty"
             anchor = f"{slug}/amount-{k}"
-            findings["amounts"].append(Finding(kind, tag.text(text), detail, href, anchor, path))
+            findings["amounts"].append(Finding(kind, "", words, detail, path, href, anchor))
             rank = 4
         elif tag.group == "penalties":
             css = "tg-pen"
             anchor = f"{slug}/penalty-{k}"
-            findings["penalties"].append(Finding(kind, tag.text(text), detail, href, anchor, path))
+            findings["penalties"].append(Finding(kind, "", words, detail, path, href, anchor))
             rank = 3
         else:
             css = f"tg-amb sev-{re.sub(r'[^a-z]', '', str(tag.attrs.get('severity', '')).lower()) or 'na'}"
             anchor = f"{slug}/amb-{k}"
-            findings["ambiguity"].append(Finding(kind, tag.text(text), detail, f"#{slug}/t-amb-{k}", anchor, path))
+            findings["ambiguity"].append(Finding(kind, "", words, detail, path, f"#{slug}/t-amb-{k}", anchor))
             points.append(
                 Point(tag.start, 2, Markup('<span class="anchor" id="{}/t-amb-{}"></span>').format(slug, k))
             )

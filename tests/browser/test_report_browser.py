@@ -177,7 +177,7 @@ def test_definition_popover(sample_report: Path, open_report: Callable[..., Page
     marker = page.locator("section.amendment:last-of-type a.amb-ref").first
     marker.focus()
     popover.wait_for(state="visible")
-    reason = page.locator(f'[id="{marker.get_attribute("href")[1:]}"] td').nth(3).text_content() or ""
+    reason = page.locator(f'[id="{marker.get_attribute("href")[1:]}"] td').nth(2).text_content() or ""
     assert "Ambiguity" in (popover.text_content() or "")
     assert reason.strip()[:30] in (popover.text_content() or "")
     probe.screenshot("sample-ambiguity-popover")

@@ -102,9 +102,9 @@
     if (el.classList.contains("amb-ref")) {
       /* The reason is in the findings table the marker links to. */
       var row = doc.getElementById(el.getAttribute("href").slice(1));
-      if (!row || row.cells.length < 4) { return false; }
-      addLine(row.cells[0].textContent + ": \u201c" + row.cells[2].textContent.trim() + "\u201d",
-              row.cells[3].textContent.trim());
+      if (!row || row.cells.length < 3) { return false; }
+      addLine(row.cells[0].textContent + ": \u201c" + row.cells[1].textContent.trim() + "\u201d",
+              row.cells[2].textContent.trim());
     } else if (layer === "terms") {
       var id = el.getAttribute("data-def");
       var entry = id ? doc.getElementById(id) : null;
