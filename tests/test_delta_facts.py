@@ -416,3 +416,33 @@ def test_penalty_mentions_dropped_references_kept_enforcer_from_section() -> Non
         ("X 800 > (a)(2)", None, "specified in subdivision (f) of Section 1102.5 of the Labor Code"),
     ]
     assert {p.enforcer for p in penalties} == {"attorney general"}
+
+
+def test_definitions_sharing_one_paragraph_keep_their_own_thresholds() -> None:
+    # New York prints "1. ... 2. ..." inside one section; a reader may not
+    # split them into provisions.
+    lines = [
+        "1420.",
+        "As used in this article: 1. “Frontier model” means a model trained using greater than 10^26 operations, the compute cost of which exceeds one hundred million dollars. 2. “Large developer” means a person that has spent over five million dollars in compute costs. “Large developer” does not include a university.",
+        "1421.",
+        "A large developer shall publish a protocol.",
+    ]
+    version = outline(lines)
+    tags = [
+        definition(version, "Frontier model"),
+        definition(version, "Large developer"),
+        quantity(version, "10^26", 1e26, "compute", "operations"),
+        quantity(version, "one hundred million dollars", 1e8, "money", "USD"),
+        quantity(version, "five million dollars", 5e6, "money", "USD"),
+        duty(version, "shall publish a protocol", "A large developer"),
+    ]
+    facts = version_facts(version, tags)
+    tests = {c.subject: [(x.measure, x.value) for x in c.conditions] for c in facts.coverage}
+    assert tests == {
+        "frontier model": [("compute", 1e26), ("compute_cost", 100000000)],
+        "large developer": [("compute_cost", 5000000)],
+    }
+    large = [c for c in facts.coverage if c.subject == "large developer"][0]
+    assert large.exclusions == ("“Large developer” does not include a university.",)
+    frontier = [d for d in facts.definitions if d.term == "frontier model"][0]
+    assert frontier.text.endswith("one hundred million dollars.")

@@ -35,6 +35,11 @@ from lexdiff.delta.facts import (
 )
 from lexdiff.model import PATH_SEPARATOR, Version
 
+#: Ambiguity rules that list every threshold and penalty tier for review
+#: (see :mod:`lexdiff.nlp.ambiguity`); their changes are coverage and
+#: penalty changes, reported in those areas.
+WORKLIST_RULES: frozenset[str] = frozenset({"threshold", "penalty-tier"})
+
 AREAS: tuple[str, ...] = ("coverage", "penalties", "institutions", "duties", "definitions", "ambiguity")
 
 T = TypeVar("T")
@@ -808,15 +813,19 @@ def _schedule_changes(before: list[Penalty], after: list[Penalty], align: Alignm
     # Tiers of one sentence share its rewording: "10% (first); 30%
     # (subsequent) reworded: ..." once.
     reworded_only: dict[str, list[str]] = {}
+    amount_edits: dict[str, None] = {}
     for a, b in pairs:
         reworded = _fold(a.text) != _fold(b.text)
         edits = "; ".join(word_changes(_norm(a.text), _norm(b.text), limit=2)) if reworded else ""
         if (a.amount, a.placeholder, a.share_of, a.unit) != (b.amount, b.placeholder, b.share_of, b.unit):
-            notes.append(f"{describe_penalty(a)} → {describe_penalty(b)}" + (f" (reworded: {edits})" if edits else ""))
+            notes.append(f"{describe_penalty(a)} → {describe_penalty(b)}")
+            if edits:
+                amount_edits.setdefault(edits, None)
         elif edits:
             # Same maximum, other words: "at the time of training" -> "at
             # the start of training" changes how the 10 percent is computed.
             reworded_only.setdefault(edits, []).append(describe_penalty(b))
+    notes.extend(f"words: {edits}" for edits in amount_edits)
     notes.extend(f"{'; '.join(tiers)} reworded: {edits}" for edits, tiers in reworded_only.items())
     if gone and came:
         notes.append(
@@ -1041,7 +1050,11 @@ def _ambiguity_changes(old: Facts, new: Facts, align: Alignment, ids: tuple[str,
             return 0.0
         return sim + (1.0 if same_place else 0.0)
 
-    pairs, removed, added = _pair(list(old.ambiguities), list(new.ambiguities), score)
+    # Worklist findings that restate a threshold or a penalty tier change
+    # exactly when the coverage or penalty does, and are reported there.
+    olds = [a for a in old.ambiguities if a.rule not in WORKLIST_RULES]
+    news = [a for a in new.ambiguities if a.rule not in WORKLIST_RULES]
+    pairs, removed, added = _pair(olds, news, score)
     out: list[Change] = []
     for b in added:
         out.append(

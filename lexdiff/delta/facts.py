@@ -608,6 +608,7 @@ def _coverage(
     roots: list[tuple[str, Provision, Definition]] = []
     nested: list[tuple[Tag, Provision, Definition]] = []
     sentences: dict[int, str] = {}
+    starts: dict[int, int] = {}
     for tag, definition in definitions:
         node = tree.at(tag.start)
         if node is None:
@@ -623,13 +624,15 @@ def _coverage(
         ]
         roots.append((definition.term, root, definition))
         sentences[id(definition)] = sentence_around(tree.version, tag.start, tag.end)
+        starts[id(definition)] = tag.start
 
     out: list[Coverage] = []
     for term, root, definition in roots:
         subtree = _paths(root)
+        lo, hi = _extent(root, starts[id(definition)], term, definitions, text)
         quantities: dict[str, list[tuple[int, int, Condition]]] = {}
         for tag in quantity_tags:
-            if not (root.start <= tag.start < root.end):
+            if not (lo <= tag.start < hi):
                 continue
             node = tree.at(tag.start)
             if node is None or node.path not in subtree:
@@ -667,9 +670,11 @@ def _coverage(
         if not is_subject:
             continue
         exclusions = tuple(
-            _sentence_with(tree.own_text(node), _EXCLUSION)
-            for node in root.walk()
-            if _EXCLUSION.search(tree.own_text(node))
+            dict.fromkeys(
+                _sentence_with(_clip_to(tree, node, lo, hi), _EXCLUSION)
+                for node in root.walk()
+                if _EXCLUSION.search(_clip_to(tree, node, lo, hi))
+            )
         )
         ref = definition.ref
         if not ref:
@@ -735,6 +740,47 @@ def _coverage(
     order = {path: index for index, path in enumerate(tree.order)}
     out.sort(key=lambda c: (order.get(c.definition, 0), order.get(c.provision, 0)))
     return out
+
+
+def _extent(
+    root: Provision, start: int, term: str, definitions: list[tuple[Tag, Definition]], text: str = ""
+) -> tuple[int, int]:
+    """The part of ``root`` that belongs to the definition of ``term`` starting at ``start``.
+
+    Where each definition has its own subdivision (California), that is all of
+    ``root``. Where several definitions share one printed paragraph or
+    section (New York's "1. 'Frontier model' means ... 2. 'Large developer'
+    means ..." when the numbers are not read as labels), a definition runs
+    from its own quoted term to the next definition of another term.
+    """
+    lo, hi = root.start, root.end
+    for tag, other in definitions:
+        if other.term == term or not (root.start <= tag.start < root.end):
+            continue
+        if tag.start < start:
+            lo = max(lo, start)
+        elif tag.start > start:
+            hi = min(hi, tag.start)
+    if text and lo < start:
+        # "(b) ... a frontier model. 2. 'Large developer' means ...": the
+        # words before the last full stop belong to something else. A date
+        # phrase ("Before January 1, 2027, 'large developer' means") stays.
+        line_start = text.rfind("\n", lo, start) + 1
+        head = text[max(lo, line_start) : start]
+        stops = list(re.finditer(r"[.;]\s+(?:\d+\.\s+)?", head))
+        if stops:
+            lo = max(lo, line_start) + stops[-1].end()
+    return lo, hi
+
+
+def _clip_to(tree: _Tree, node: Provision, lo: int, hi: int) -> str:
+    """``node``'s own words that fall inside ``[lo, hi)``."""
+    text = tree.version.text
+    if not node.children:
+        return text[max(node.start, lo) : min(node.end, hi)].strip()
+    head = text[max(node.start, lo) : min(node.children[0].start, hi)]
+    tail = text[max(node.children[-1].end, lo) : min(node.end, hi)]
+    return (head + " " + tail).strip()
 
 
 def _sentence_with(text: str, pattern: re.Pattern[str]) -> str:
@@ -1023,6 +1069,19 @@ def version_facts(version: Version, tags: Iterable[Tag]) -> Facts:
                 ),
             )
         )
+
+    # The words of each definition: its provision, but only from its own
+    # quoted term to the next term defined in the same provision (flat
+    # "1. ... 2. ..." lists).
+    for index, (tag, definition) in enumerate(definitions):
+        node = tree.at(tag.start)
+        if node is None:
+            continue
+        lo, hi = _extent(node, tag.start, definition.term, definitions, text)
+        if (lo, hi) == (node.start, node.end):
+            continue
+        words = re.sub(r"\s+\d{1,3}\.\s*$", "", text[lo:hi].strip())  # the next item's "2."
+        definitions[index] = (tag, replace(definition, text=_drop_labels(words)))
 
     duties: list[Duty] = []
     for tag in by_group.get("deontic", []):
