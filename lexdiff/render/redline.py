@@ -132,19 +132,26 @@ def group_edits(diff: VersionDiff, edits: Sequence[Edit], rows: Sequence[Provisi
     def close() -> None:
         if not current or all(e.op == EQUAL for e in current):
             return
-        anchor = next((e for e in current if e.op != EQUAL and diff.text(e).strip()), current[0])
-        old_path, new_path = anchor.old_provision, anchor.new_provision
+        anchor = next((e for e in current if e.op != INSERT and diff.text(e).strip()), current[0])
+        old_path, new_path = anchor.old_provision, key[1] if key else anchor.new_provision
         # A side where the group is only a point (pure insertion or pure
         # deletion) is not where the group lives.
         if all(e.op == INSERT for e in current if diff.text(e).strip()):
             old_path = None
+            if whole(new_path, True) in added_set:
+                new_path = whole(new_path, True)
         elif all(e.op == DELETE for e in current if diff.text(e).strip()):
             new_path = None
-        row = (
-            index.get((old_path, new_path))
-            or (index.get((None, new_path)) if new_path else None)
-            or (index.get((old_path, None)) if old_path else None)
-        )
+            if whole(old_path, False) in removed_set:
+                old_path = whole(old_path, False)
+        row = index.get((old_path, new_path))
+        if row is None and new_path:
+            # Not a pair (an added provision that took in struck text, say):
+            # title it by the new provision alone.
+            row = index.get((None, new_path))
+            old_path = None if row is not None else old_path
+        if row is None and old_path:
+            row = index.get((old_path, None))
         group = Group(old_path, new_path, row.status if row else "changed")
         last = len(current) - 1
         for k, edit in enumerate(current):
@@ -170,10 +177,38 @@ def group_edits(diff: VersionDiff, edits: Sequence[Edit], rows: Sequence[Provisi
                 else:
                     tail, _ = _clip_end(text, context)
                     group.pieces.extend([(EQUAL, head), ("skip", ELLIPSIS), (EQUAL, tail)])
+        merged: list[tuple[str, str]] = []
+        for op, text in group.pieces:
+            if merged and merged[-1][0] == op and op != "skip":
+                merged[-1] = (op, merged[-1][1] + text)
+            else:
+                merged.append((op, text))
+        group.pieces = merged
         groups.append(group)
 
+    # A provision added (or removed) as a whole is shown as one block under
+    # its own heading, not one block per subdivision.
+    added = [r.new_path for r in rows if r.status == "added" and r.new_path]
+    removed = [r.old_path for r in rows if r.status == "removed" and r.old_path]
+    outermost: dict[tuple[str, bool], str] = {}
+
+    def whole(path: str | None, new_side: bool) -> str | None:
+        if path is None:
+            return None
+        cache_key = (path, new_side)
+        if cache_key not in outermost:
+            candidates = [p for p in (added if new_side else removed) if within(path, p)]
+            outermost[cache_key] = min(candidates, key=len) if candidates else path
+        return outermost[cache_key]
+
+    added_set, removed_set = set(added), set(removed)
     for edit in edits:
-        edit_key = (edit.old_provision, edit.new_provision)
+        # Grouped by the provision of the new text (a deletion by where it
+        # stood in the new text), so a subdivision that was relabelled and
+        # edited reads as one block.
+        edit_key = (None, edit.new_provision)
+        if edit.op != DELETE and whole(edit.new_provision, True) in added_set:
+            edit_key = (None, whole(edit.new_provision, True))
         if edit.op != EQUAL and current and not diff.text(edit).strip():
             # A struck or inserted paragraph break belongs with the words
             # next to it, not in a group of its own.
