@@ -220,3 +220,51 @@ def test_changes_are_symmetric_and_a_version_equals_itself() -> None:
         forward = Counter((c.area, c.change, c.subject) for c in compare_facts(a, b, new_tags=b_tags))
         backward = Counter((c.area, swap[c.change], c.subject) for c in compare_facts(b, a, new_tags=a_tags))
         assert forward == backward
+
+
+def _covered_company(connector: str, revenue: str, exclusion: bool = False):
+    lines = [
+        "400.",
+        f"(a) “Covered company” means a company that meets {connector} of the following:",
+        f"(1) It had annual gross revenues of more than {revenue}.",
+        "(2) It trained a model with more than 10^25 operations.",
+        "(b) A covered company shall register.",
+    ]
+    if exclusion:
+        lines.insert(4, "(3) “Covered company” does not include a nonprofit organization.")
+    v = outline(lines, id=f"{connector}-{revenue}-{exclusion}", ids={"X 400": "s400"})
+    amount = {"twenty-five million dollars ($25,000,000)": 25e6, "fifty million dollars ($50,000,000)": 5e7}[revenue]
+    tags = [
+        definition(v, "Covered company"),
+        quantity(v, revenue, amount, "money", "USD"),
+        quantity(v, "10^25", 1e25, "compute", "operations"),
+        duty(v, "shall register", "A covered company"),
+    ]
+    return version_facts(v, tags)
+
+
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        (("both", "twenty-five million dollars ($25,000,000)"), ("either", "twenty-five million dollars ($25,000,000)"),
+         "conditions now joined with OR (were joined with AND)"),
+        (("both", "twenty-five million dollars ($25,000,000)"), ("both", "fifty million dollars ($50,000,000)"),
+         "threshold changed: annual gross revenues > $25,000,000 → annual gross revenues > $50,000,000"),
+        (("both", "twenty-five million dollars ($25,000,000)"), ("both", "twenty-five million dollars ($25,000,000)", True),
+         "exclusion added ““Covered company” does not include a nonprofit organization.”"),
+    ],
+    ids=["and-to-or", "value", "exclusion"],
+)
+def test_coverage_test_changes(old, new, expected) -> None:
+    (change,) = [c for c in compare_facts(_covered_company(*old), _covered_company(*new)) if c.area == "coverage"]
+    assert change.change == "modified" and change.subject == "covered company"
+    assert expected in change.summary
+
+
+def test_subject_removed() -> None:
+    old = _covered_company("both", "twenty-five million dollars ($25,000,000)")
+    v = outline(["400.", "(a) A company shall register."], id="gone", ids={"X 400": "s400"})
+    new = version_facts(v, [duty(v, "shall register", "A company")])
+    (change,) = [c for c in compare_facts(old, new) if c.area == "coverage"]
+    assert change.change == "removed"
+    assert change.summary.startswith("Regulated subject “covered company” removed (X 400(a); was: annual gross revenues > $25,000,000 AND training compute > 10^25 operations")
