@@ -353,3 +353,12 @@ def test_other_formats_give_well_formed_reports(tmp_path: Path, folder: str) -> 
     assert page.count("<script") == 1
     assert page.count('<section class="amendment"') >= 1
     assert "Redline computed by lexdiff" in page  # these formats carry no official marks
+
+
+def test_different_bills_are_flagged() -> None:
+    one = Version(Bill("CA", "2025", "SB", "53"), "a", "Introduced", "Text one.", date="2025-01-01")
+    other = Version(Bill("CA", "2023", "SB", "1047"), "b", "Enrolled", "Text two.", date="2025-02-01")
+    page = build_report([one, other], tagger=lambda v: [])
+    assert "versions of different measures" in page
+    same = Version(Bill("CA", "2025-2026", "SB", "53"), "c", "Amended", "Text three.", date="2025-03-01")
+    assert "versions of different measures" not in build_report([one, same], tagger=lambda v: [])

@@ -1251,7 +1251,7 @@ def gather_inputs(
     if not ordered:
         raise UsageError("no bill versions to report on")
     start = pick_base(ordered, base)
-    notes: list[str] = []
+    notes: list[str] = _mixed_bills_note(ordered)
     tags = _tag_versions(ordered, start, tagger, notes)
     amendments: dict[int, AmendmentInputs] = {}
     diffs: dict[int, Any] = {}
@@ -1259,6 +1259,28 @@ def gather_inputs(
         amendments[i], diffs[i] = _amendment_inputs(ordered[i - 1], ordered[i], notes)
     _attach_history(ordered, start, tags, amendments, notes, diffs)
     return ReportInputs(ordered, start, tags, amendments, sorted(set(notes)))
+
+
+def _mixed_bills_note(versions: Sequence[Version]) -> list[str]:
+    """A warning when the files are not all versions of one bill.
+
+    Comparing a bill with the later act that amends the same law (Colorado SB
+    24-205 and SB 25B-004) is legitimate, but the page must not present the
+    second as an amendment of the first. Only type and number are compared:
+    readers spell sessions differently ("2025" / "2025-2026").
+    """
+    seen: dict[tuple[str, str, str], Version] = {}
+    for version in versions:
+        bill = version.bill
+        if bill.type and bill.number:
+            seen.setdefault((bill.jurisdiction, bill.type.upper(), bill.number.lstrip("0")), version)
+    if len(seen) <= 1:
+        return []
+    listing = "; ".join(f"{v.bill.citation} ({os.path.basename(v.source) or v.id})" for v in seen.values())
+    return [
+        f"These files are versions of different measures ({listing}). Each step below compares "
+        "one text with the next; it is not an amendment of one bill."
+    ]
 
 
 def build_report(
