@@ -719,6 +719,13 @@ def _provision_ids(version: Version, slug: str) -> dict[str, str]:
     return ids
 
 
+#: Ids the page itself uses; a provision whose bare path would look like one
+#: keeps only its version-prefixed id.
+_RESERVED_ID = re.compile(
+    r"^(?:main|popover|show-all|timeline-h|search-[a-z]+|layer-[a-z]+|[at]-v\d+.*|v\d+(?:/.*)?)$"
+)
+
+
 def _depth(provision_path: Sequence[Provision]) -> int:
     return sum(1 for p in provision_path if p.kind in SUBDIVISION_KINDS)
 
@@ -759,14 +766,13 @@ def _section_view(
         if element_id not in seen_anchor:
             seen_anchor.add(element_id)
             pieces_html = [Markup('<span class="anchor" id="{}"></span>').format(element_id)]
-            if alias:
+            bare = element_id.split("/", 1)[1]
+            if alias and not _RESERVED_ID.match(bare):
                 # The latest text also answers to the bare path, so a link
                 # such as report.html#SEC-2/BPC-22757.11/g-1 keeps pointing at
                 # the current law when the report is regenerated with a newer
                 # version.
-                pieces_html.append(
-                    Markup('<span class="anchor" id="{}"></span>').format(path_slug(provision.path))
-                )
+                pieces_html.append(Markup('<span class="anchor" id="{}"></span>').format(bare))
             pieces_html.append(
                 Markup(
                     '<a class="permalink" href="#{}" title="Link to {}" aria-label="Link to {}">#</a>'
