@@ -184,3 +184,36 @@ def test_span_starts_at_actor_and_covers_modal(nlp):
     tag = doc_tags(nlp(text), groups=["deontic"])[0]
     assert tag.text(text) == "A large developer shall retain a report required by this section for five years"
     assert tag.attrs["modality"] == "shall"
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("(1) ON AND AFTER FEBRUARY 1, 2026, A DEVELOPER OF A HIGH-RISK ARTIFICIAL INTELLIGENCE SYSTEM SHALL USE "
+         "REASONABLE CARE.", [("obligation", "DEVELOPER OF A HIGH-RISK ARTIFICIAL INTELLIGENCE SYSTEM")]),
+        ("THE DEPLOYER, WITHOUT UNREASONABLE DELAY, BUT NO LATER THAN NINETY DAYS AFTER THE DISCOVERY, SHALL SEND "
+         "A NOTICE.", [("obligation", "DEPLOYER")]),
+        ("A DEPLOYER OR OTHER DEVELOPER THAT DEPLOYS, OFFERS, SELLS, OR OTHERWISE MAKES AVAILABLE A SYSTEM SHALL "
+         "ENSURE THE DISCLOSURE.", [("obligation", "DEPLOYER OR OTHER DEVELOPER")]),
+    ],
+    ids=["all-caps", "caps-interrupting-deadline", "list-of-verbs-in-subject"],
+)
+def test_all_capitals_new_law(nlp, text, expected):
+    # Colorado session laws print new law in capitals.
+    assert statements(nlp, text) == expected
+
+
+def test_may_designate_and_if_designated_shall(nlp):
+    text = ("(III) ANY FRAMEWORK THAT THE ATTORNEY GENERAL, IN THE ATTORNEY GENERAL'S DISCRETION, MAY DESIGNATE AND, "
+            "IF DESIGNATED, SHALL PUBLICLY DISSEMINATE.")
+    assert statements(nlp, text) == [("permission", "ATTORNEY GENERAL"), ("obligation", "ATTORNEY GENERAL")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The rule applies on May 1, 2026.", "as the same may be amended from time to time",
+     "if a deployer reasonably and in good faith believes the request may violate state law"],
+    ids=["month-may", "as-amended", "believes-may"],
+)
+def test_more_descriptive_may(nlp, text):
+    assert statements(nlp, text) == []

@@ -118,3 +118,10 @@ def test_kinds(nlp, text, kind):
 )
 def test_mentions_that_impose_nothing(nlp, text):
     assert tags(nlp, text) == []
+
+
+def test_unfair_trade_practice_and_exclusive_enforcer(nlp):
+    text = ("(1) THE ATTORNEY GENERAL HAS EXCLUSIVE AUTHORITY TO ENFORCE THIS PART 17.\n"
+            "(2) A VIOLATION OF THE REQUIREMENTS ESTABLISHED IN THIS PART 17 CONSTITUTES AN UNFAIR TRADE PRACTICE.")
+    [tag] = tags(nlp, text)
+    assert (tag.attrs["kind"], tag.attrs["amount"], tag.attrs["enforcer"]) == ("civil", None, "ATTORNEY GENERAL")

@@ -141,3 +141,9 @@ def test_find_quantities_offsets_point_into_the_text():
     text = "x " * 50 + "within 30 days after January 1, 2027"
     for q in quantities.find_quantities(text):
         assert text[q.start : q.end] == q.as_attrs(text)["source"]
+
+
+def test_all_capitals(nlp):
+    text = "NO LATER THAN NINETY DAYS AFTER FEBRUARY 1, 2026, AND A FINE OF ONE HUNDRED THOUSAND DOLLARS"
+    got = [(t.attrs["kind"], t.attrs["value"]) for t in doc_tags(nlp(text), groups=["quantities"])]
+    assert got == [("duration", 90), ("date", "2026-02-01"), ("money", 100000)]

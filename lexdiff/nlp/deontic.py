@@ -45,6 +45,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from lexdiff.nlp.quantities import fold_case
+
 GROUP = "deontic"
 LABELS = ("obligation", "prohibition", "permission")
 FACTORY = "lexdiff_deontic"
@@ -54,29 +56,38 @@ FACTORY = "lexdiff_deontic"
 _LEADING_LABEL = re.compile(
     r"^(?:\s*(?:\((?:[a-z]{1,4}|[0-9]{1,3}|[A-Z]{1,4})\)|SEC(?:TION)?\.\s*\d+[a-z]?\.|\d+(?:\.\d+)+\.)\s*)+"
 )
-_CONT_TAIL = re.compile(r"(?:,\s*)?\b(?:and|or|but)\s+(?:\w+ly\s+)?$")
+_VERB_LIST_TAIL = re.compile(
+    r"(?:or|and)\s+(?!(?:a|an|the|each|any|every|no|such|its|their|that|this|these|those)\b)[a-z]", re.I
+)
+_MONTH_DAY = re.compile(r"\s+\d{1,2}\b")
+# "... may designate and, if designated, shall publicly disseminate": a
+# short aside may stand between the conjunction and the second modal.
+_CONT_TAIL = re.compile(r"(?:,\s*)?\b(?:and|or|but)\s*(?:,[^,]{1,60},)?\s*(?:\w+ly\s+)?$", re.I)
 _REL_TAIL = re.compile(r"\b(?:that|who|which)\s*$", re.I)
 _ASIDE_TAIL = re.compile(r",\s*(?:subject\s+to|pursuant\s+to|as\s+\w+|in\s+\w+)[^,]*,\s*$", re.I)
 _FIRST_WORD = re.compile(r"\s*\w+\s+")
 _THERE_IS = re.compile(r"\s*there\s+(?:is|are|shall\s+be)\b", re.I)
 _LEADING_ASIDE = re.compile(r"^,[^,]{0,120},\s*")
 _NEGATIVE_HEAD = re.compile(r"^(?:no|neither)\s+", re.I)
-_NOMINAL_GAP = re.compile(r"\w(?:ed|en|tion|sion|ment|ance|ence|ure)\s+$|\w(?:ed|en)\s")
-_NEXT_CLAUSE = re.compile(r"(?:,\s*|\s+)(?:and|or|but)\s+(?:[^,;]{0,40}?\s)?(?:shall|must|may)\b|;")
+_NOMINAL_GAP = re.compile(r"\w(?:ed|en|tion|sion|ment|ance|ence|ure)\s+$|\w(?:ed|en)\s", re.I)
+_NEXT_CLAUSE = re.compile(r"(?:,\s*|\s+)(?:and|or|but)\s+(?:[^,;]{0,40}?\s)?(?:shall|must|may)\b|;", re.I)
 _NP_LEAD = re.compile(r"^(?:and|or|but|then|thereafter|also)\s+", re.I)
 _NP_TRAIL = re.compile(r"\s+(?:also|each|both|jointly|hereby|thereafter|then|promptly|immediately)$", re.I)
-_REDUCED_RELATIVE = re.compile(r"\s+\w+(?:ed|en)\s+(?:by|under|pursuant|in|for|with)\b")
+_REDUCED_RELATIVE = re.compile(
+    r"\s+\w+(?:ed|en)(?:,?\s+(?:and|or)\s+\w+(?:ed|en))*\s+(?:by|under|pursuant|in|for|with)\b", re.I
+)
 _LETTER = re.compile(r"[A-Za-z]")
 _INTERRUPTER = re.compile(
     r"(?:before|after|if|unless|when|whenever|while|within|during|in|on|at|for|with|consistent|pursuant|"
-    r"notwithstanding|subject|except|upon|as|to\s+the\s+extent|where|once|until|including|at\s+a\s+minimum)\b",
+    r"notwithstanding|subject|except|upon|as|to\s+the\s+extent|where|once|until|including|at\s+a\s+minimum|"
+    r"but|without|no\s+later\s+than|not\s+later\s+than|by|prior\s+to)\b",
     re.I,
 )
 _PASSIVE = re.compile(
     r"^(?:not\s+)?be\s+(?:\w+ly\s+)?(?P<verb>\w+(?:ed|en)|made|held|sent|paid|brought|kept|given|set|put|built|sought|taught|told|found|done|laid|led|read|run)\b",
     re.I,
 )
-_BY_AGENT = re.compile(r"\bby\s+(?P<agent>(?:the|a|an|each|any)\s+[^,;.()]+?)(?=\s+(?:to|for|in|on|with|within|at|under|pursuant|if|unless|when|before|after|and\s+shall|no\s+later)\b|[,;.()]|$)")
+_BY_AGENT = re.compile(r"\bby\s+(?P<agent>(?:the|a|an|each|any)\s+[^,;.()]+?)(?=\s+(?:to|for|in|on|with|within|at|under|pursuant|if|unless|when|before|after|and\s+shall|no\s+later)\b|[,;.()]|$)", re.I)
 
 
 def _load(name: str) -> Any:
@@ -228,9 +239,11 @@ def find_statements(text: str, terms: list[str] | None = None) -> list[DeonticSt
     out: list[DeonticStatement] = []
     previous: DeonticStatement | None = None
     last_subject: tuple[int, str | None, str | None] | None = None
-    for m in lex.re_modal.finditer(text):
+    for m in lex.re_modal.finditer(fold_case(text)):
         index = next(i for i, g in enumerate(m.groups()) if g is not None)
         label, modality = lex.modal_info[index]
+        if modality == "may" and _MONTH_DAY.match(text, m.end()):
+            continue  # "on May 1, 2026" is a date
         s_idx = bisect.bisect_right(starts, m.start()) - 1
         s_start = starts[s_idx]
         s_end = starts[s_idx + 1] if s_idx + 1 < len(starts) else len(text)
@@ -270,7 +283,7 @@ def find_statements(text: str, terms: list[str] | None = None) -> list[DeonticSt
                 # antecedent is the object of the earlier verb, before the aside.
                 head = _ASIDE_TAIL.sub("", head)
                 inner_modal = None
-                for inner_modal in lex.re_modal.finditer(head):
+                for inner_modal in lex.re_modal.finditer(fold_case(head)):
                     pass
                 if inner_modal is not None:
                     verb = _FIRST_WORD.match(head, inner_modal.end())
@@ -294,6 +307,17 @@ def find_statements(text: str, terms: list[str] | None = None) -> list[DeonticSt
                 # shall": an interrupting condition is not the subject.
                 if c.strip() and (i == 0 or not _INTERRUPTER.match(c.strip())):
                     chunk = c
+                    # "A deployer that deploys, offers, sells, or otherwise
+                    # makes available a system shall": the last chunk ends a
+                    # list of verbs; the subject is where the list began.
+                    while i > 0 and _VERB_LIST_TAIL.match(chunk.strip()):
+                        j = i - 1
+                        while j > 0 and len(chunks[j].split()) <= 2:
+                            j -= 1
+                        offset -= sum(len(x) + 1 for x in chunks[j:i])
+                        chunk = ",".join(chunks[j : i + 1])
+                        i = j
+                        break
                     break
                 offset -= 1
             else:

@@ -42,7 +42,7 @@ from importlib import resources
 from typing import Any
 
 from lexdiff.nlp.deontic import _clean_np, _sentence_starts, _strip_det
-from lexdiff.nlp.quantities import Quantity, find_quantities
+from lexdiff.nlp.quantities import Quantity, find_quantities, fold_case
 
 GROUP = "penalties"
 LABEL = "penalty"
@@ -78,6 +78,7 @@ class _Lexicon:
         self.tiers_sentence = [(t, re.compile(p, re.I)) for t, p in lex["tiers_sentence"].items()]
         self.tiers_amount = [(t, re.compile(p, re.I)) for t, p in lex["tiers_amount"].items()]
         self.re_enforcer = re.compile(lex["enforcer"])
+        self.re_enforcer_name = re.compile(lex["enforcer_name"])
         self.re_bring_action = re.compile(lex["bring_action"])
         self.re_actor_before_action = re.compile(lex["actor_before_action"])
         self.re_enforcer_sentence = re.compile(lex["enforcer_in_sentence"], re.I)
@@ -112,11 +113,16 @@ def _violator(sentence: str) -> str | None:
 def _enforcers(text: str) -> list[tuple[int, str]]:
     lex = lexicon()
     found = []
-    for m in lex.re_enforcer.finditer(text):
-        found.append((m.start(), _strip_det(m.group("e1"))))
+    folded = fold_case(text)
+    # "brought only by the Attorney General": the trigger is found in the
+    # lower-cased copy, the name (capitalized words) in the text itself.
+    for m in lex.re_enforcer.finditer(folded):
+        name = lex.re_enforcer_name.match(text, m.end())
+        if name and name.group():
+            found.append((m.start(), _strip_det(name.group())))
     # "The Attorney General may bring a civil action": find the verb phrase
     # first (rare), then the capitalized name just before it.
-    for m in lex.re_bring_action.finditer(text):
+    for m in lex.re_bring_action.finditer(folded):
         before = lex.re_actor_before_action.search(text[max(0, m.start() - 80) : m.start()])
         if before:
             found.append((m.start(), _strip_det(before.group("e2"))))
@@ -155,7 +161,7 @@ def find_penalties(text: str, quantities: list[Quantity] | None = None) -> list[
     context_violator: str | None = None
     done_sentences: set[int] = set()
 
-    for m in lex.re_kind.finditer(text):
+    for m in lex.re_kind.finditer(fold_case(text)):
         kind = lex.kinds[next(i for i, g in enumerate(m.groups()) if g is not None)]
         s_idx = bisect.bisect_right(starts, m.start()) - 1
         s_start = starts[s_idx]

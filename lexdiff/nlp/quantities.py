@@ -156,7 +156,8 @@ class _Lexicon:
         )
         self.re_frequency = re.compile(rf"\b(?P<freq>{_alternation(self.frequencies)})\b", re.I)
         self.re_date = re.compile(
-            rf"\b(?P<month>{'|'.join(m.capitalize() for m in _MONTHS)})\s+(?P<day>\d{{1,2}}),\s*(?P<year>\d{{4}})\b"
+            rf"\b(?P<month>{'|'.join(m.capitalize() for m in _MONTHS)})\s+(?P<day>\d{{1,2}}),\s*(?P<year>\d{{4}})\b",
+            re.I,
         )
         # Where a quantity can start; case-sensitive on purpose (both
         # spellings listed), because re.I makes a whole-text scan 5x slower.
@@ -167,9 +168,12 @@ class _Lexicon:
         # digit runs, then number words, months and frequency words through a
         # first-letter trie (a flat case-insensitive alternation of the same
         # words scans the text about 3 times slower).
-        starters = sorted(set(starters) | {m.capitalize() for m in _MONTHS})
-        self.month_words = {m.capitalize() for m in _MONTHS}
-        self.freq_words = {w for w in starters if w.lower() in {f.split()[0] for f in self.frequencies}}
+        # The scan runs over the lower-cased text (see fold_case), so that
+        # Colorado's all-capitals new law ("ONE HUNDRED THOUSAND DOLLARS")
+        # is read like any other.
+        starters = sorted({w.lower() for w in starters} | set(_MONTHS))
+        self.month_words = set(_MONTHS)
+        self.freq_words = {w for w in starters if w in {f.split()[0] for f in self.frequencies}}
         by_first: dict[str, list[str]] = {}
         for w in starters:
             by_first.setdefault(w[0], []).append(w[1:])
@@ -265,6 +269,17 @@ def _scaled(value: float | int | None, scale: str | None) -> float | int | None:
     return int(result) if float(result).is_integer() else result
 
 
+def fold_case(text: str) -> str:
+    """``text`` lower-cased with offsets unchanged (``text`` itself if lowering changes its length).
+
+    Scans run case-sensitively over this copy: as fast as a case-sensitive
+    scan, yet they see "SHALL" and "ONE HUNDRED DOLLARS" in texts that print
+    new law in capitals (Colorado session laws).
+    """
+    folded = text.lower()
+    return folded if len(folded) == len(text) else text
+
+
 def _power(lex: _Lexicon, mult_text: str | None, exp: str) -> float | None:
     # Built through the decimal string so that "3 x 10^25" is exactly 3e25,
     # not 3 * 1e25 (3.0000000000000005e25), and compares equal to gold values.
@@ -309,7 +324,7 @@ def find_quantities(text: str) -> list[Quantity]:
             starts.append((c.start(), "under"))
         elif text[c.end() : c.end() + 1] in followers and c.end() < len(text):
             starts.append((c.start(), "digit"))
-    for c in lex.re_word_start.finditer(text):
+    for c in lex.re_word_start.finditer(fold_case(text)):
         word = c.group()
         kind = "month" if word in lex.month_words else "freq" if word in lex.freq_words else "word"
         if kind == "freq" and word.lower() not in lex.units:
