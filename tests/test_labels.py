@@ -216,3 +216,12 @@ def test_nesting_recovers_generated_outlines(outline: list[tuple[str, int]]) -> 
     assume(_drafted_properly(outline))
     levels = nest_labels([label for label, _ in outline])
     assert [level.depth if level else None for level in levels] == [depth for _, depth in outline]
+
+
+def test_last_subdivision_i_with_its_own_clauses() -> None:
+    # Subdivision (i) is the last one, and has its own (1)(A)(i)(ii): the
+    # far-off clause (ii) must not turn the first (i) into a clause of (A).
+    chain = _chain(["(h)", "(1)", "(A)", "(B)", "(i)", "(1)", "(A)", "(i)", "(ii)"])
+    assert chain[4] == ("(i)", 0, "subdivision")
+    assert chain[7] == ("(i)", 3, "clause")
+    assert chain[8] == ("(ii)", 3, "clause")

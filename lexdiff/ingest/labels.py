@@ -54,6 +54,9 @@ STYLE_KINDS: dict[str, str] = {
 #: Kind for anything deeper than a subclause or nested under its own style.
 ITEM_KIND = "item"
 
+#: How many following labels are read to settle an ambiguous one.
+LOOKAHEAD = 12
+
 # Roman numerals are only ever used for small counts in statutes (a section
 # with 40 clauses would be redrafted); bounding them keeps "(l)", "(c)",
 # "(d)" and "(m)" unambiguous letters.
@@ -336,12 +339,24 @@ class LabelNester:
         self, options: list[tuple[int, int, Reading]], following: Iterable[str]
     ) -> tuple[int, int, Reading]:
         # CASE: "(h) ... (1) ... (A) ... (i)": subdivision (i) or clause (i)
-        # of (A)? A clause (i) is always followed by a clause (ii) before
-        # the next subdivision; a subdivision (i) is followed by (j) or by
-        # nothing. The successor that appears first decides.
+        # of (A)? Try each reading on the labels that follow and keep the
+        # one under which they read most naturally: after clause (i) come
+        # (ii) or (I); after subdivision (i) come (j) or its own (1), and
+        # "(i) (1) (A) (i) (ii)" is subdivision (i) with a clause list of
+        # its own, not clause (i) followed by a stray (1).
         contenders = [o for o in options if o[0] <= 1]
+        rest = iter(following)
+        window = list(itertools.islice(rest, LOOKAHEAD))
+        scores = [self._score(option, window) for option in contenders]
+        best = min(scores)
+        contenders = [o for o, score in zip(contenders, scores) if score == best]
+        if len(contenders) == 1:
+            return contenders[0]
+        # Still even: a clause (i) is always followed by a clause (ii)
+        # before the next subdivision, a subdivision (i) by (j) or nothing;
+        # the successor that appears first decides.
         successors = {id(o): _successor_readings(o[2]) for o in contenders}
-        for label in following:
+        for label in itertools.chain(window, rest):
             for reading in classify_label(label):
                 for option in contenders:
                     if reading in successors[id(option)]:
@@ -350,6 +365,23 @@ class LabelNester:
         # practice, so the continuation of an open level is the safer bet.
         continuing = [o for o in contenders if o[0] == 0]
         return continuing[0] if continuing else contenders[0]
+
+    def _score(self, option: tuple[int, int, Reading], window: list[str]) -> int:
+        """How awkwardly ``window`` reads after placing ``option`` (sum of ranks; lower is better)."""
+        trial = LabelNester()
+        trial._stack = [_Open(level.style, level.value) for level in self._stack]
+        total, depth, reading = option
+        del trial._stack[depth:]
+        trial._stack.append(_Open(reading.style, reading.value))
+        for label in window:
+            readings = classify_label(label)
+            if not readings:
+                continue
+            rank, depth, reading = trial._options(readings)[0]
+            total += rank
+            del trial._stack[depth:]
+            trial._stack.append(_Open(reading.style, reading.value))
+        return total
 
 
 def _is_next(previous: float, value: float) -> bool:
