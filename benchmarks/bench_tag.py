@@ -63,27 +63,33 @@ def main() -> int:
 
     nlp = get_pipeline()
     tag_text(versions[0].text, versions[0].provisions)  # warm caches (compiled patterns)
-    best = float("inf")
+    best = best_cpu = float("inf")
     for _ in range(args.repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         for version in versions:
             tag_text(version.text, version.provisions)
         best = min(best, time.perf_counter() - start)
+        best_cpu = min(best_cpu, time.process_time() - start_cpu)
     print(f"{len(versions)} versions, {words:,} words; pipeline: {', '.join(nlp.pipe_names)}")
-    print(f"tagging: {best:.3f} s, {words / best:,.0f} words/s (best of {args.repeat}, one process)")
+    print(f"tagging: {best:.3f} s wall, {words / best:,.0f} words/s (best of {args.repeat}, one process)")
+    # On a shared machine the wall clock includes time spent waiting for a
+    # core; the process's CPU time is what the pipeline itself costs.
+    print(f"tagging: {best_cpu:.3f} s CPU,  {words / best_cpu:,.0f} words/s of CPU time")
+    if hasattr(os, "getloadavg"):
+        print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     if args.component:
         totals = {"tokenizer": 0.0} | {name: 0.0 for name in nlp.pipe_names}
         for version in versions:
-            start = time.perf_counter()
+            start = time.process_time()
             doc = nlp.make_doc(version.text)
-            totals["tokenizer"] += time.perf_counter() - start
+            totals["tokenizer"] += time.process_time() - start
             doc.user_data[PROVISIONS_KEY] = version.provisions
             for name, component in nlp.pipeline:
-                start = time.perf_counter()
+                start = time.process_time()
                 doc = component(doc)
-                totals[name] += time.perf_counter() - start
+                totals[name] += time.process_time() - start
         for name, seconds in totals.items():
-            print(f"  {name:<22} {seconds:7.3f} s  {words / seconds if seconds else float('inf'):>12,.0f} words/s")
+            print(f"  {name:<22} {seconds:7.3f} s CPU  {words / seconds if seconds else float('inf'):>12,.0f} words/s")
     return 0
 
 

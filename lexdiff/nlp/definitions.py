@@ -85,6 +85,7 @@ def patterns() -> dict[str, Any]:
         "ref": ref_re,
         "external": external_re,
         "forms": list(raw["forms"]),
+        "named_cues": tuple(raw["named_cues"]),
     }
 
 
@@ -129,6 +130,9 @@ class Definition:
             "resolved": self.resolved,
             "external": self.external,
         }
+
+
+_LINE_END_COLON = re.compile(r"[:—–][ \t]*$", re.MULTILINE)
 
 
 def term_key(term: str) -> str:
@@ -189,6 +193,8 @@ def find_definitions(text: str, doc: Any = None) -> list[Definition]:
                 )
             )
     for key, form in (("named", "known_as"), ("paren", "referred_to")):
+        if key == "named" and not any(cue in text for cue in pats["named_cues"]):
+            continue  # the alternation has no literal prefix: skip texts without a cue
         for m in pats[key].finditer(text):
             s_start, s_end = _sentence_of(starts, ends, m.start(), text)
             phrase_start = _noun_phrase_start(text, s_start, m.start())
@@ -209,7 +215,15 @@ def find_definitions(text: str, doc: Any = None) -> list[Definition]:
         # “foundation model” to mean ..."); it is not law and defines nothing.
         found = [d for d in found if not _in_kinds(provisions, d.start, NOT_LAW_KINDS)]
     found.sort(key=lambda d: (d.start, d.term_start))
-    leadin_matches = list(pats["leadin"].finditer(text)) if found else []
+    # Lead-ins end their line with a colon or dash; try the (slow, anchored)
+    # lead-in pattern only on such lines.
+    leadin_matches = []
+    if found:
+        for end in _LINE_END_COLON.finditer(text):
+            line_start = text.rfind("\n", 0, end.start()) + 1
+            m = pats["leadin"].match(text, line_start, end.end())
+            if m:
+                leadin_matches.append(m)
     leadins = ([m.start() for m in leadin_matches], [m.group("word") for m in leadin_matches])
     for definition in found:
         _set_scope(definition, text, provisions, starts, ends, leadins)

@@ -147,7 +147,7 @@ def find_sentences(text: str) -> list[tuple[int, int, list[tuple[int, int]]]]:
                     (i for i in range(len(stack) - 1, -1, -1) if stack[i] & labels[0]), None
                 )
                 body = stripped[_LABELS.match(stripped).end() :].lstrip() if labels else stripped
-                if _LIST_INTRO.search(prev_text) or (
+                if _LIST_INTRO.search(prev_text[-4:]) or (
                     # "(a) The report shall include\n(1) the name;": a lead-in
                     # without a colon, continued by a lowercase item.
                     prev_text[-1:].islower() and body[:1].islower()
@@ -158,10 +158,10 @@ def find_sentences(text: str) -> list[tuple[int, int, list[tuple[int, int]]]]:
                     del stack[level + 1 :]
                     stack[level] = stack[level] & labels[0] or stack[level]
                     stack.extend(labels[1:])
-                    continues = bool(_ITEM_CONTINUES.search(prev_text)) or not _INDEPENDENT.search(
+                    continues = bool(_ITEM_CONTINUES.search(prev_text[-8:])) or not _INDEPENDENT.search(
                         stripped
                     )
-                elif _ITEM_CONTINUES.search(prev_text):
+                elif _ITEM_CONTINUES.search(prev_text[-8:]):
                     stack.extend(labels)
                     continues = True
                 else:
