@@ -59,6 +59,7 @@ _LEADING_LABEL = re.compile(
 _VERB_LIST_TAIL = re.compile(
     r"(?:or|and)\s+(?!(?:a|an|the|each|any|every|no|such|its|their|that|this|these|those)\b)[a-z]", re.I
 )
+_STATUS_VERB = re.compile(r"(?:be|become|remain)\b", re.I)
 _MONTH_DAY = re.compile(r"\s+\d{1,2}\b")
 # "... may designate and, if designated, shall publicly disseminate": a
 # short aside may stand between the conjunction and the second modal.
@@ -353,7 +354,10 @@ def find_statements(text: str, terms: list[str] | None = None) -> list[DeonticSt
         excluded = False
         document_content = False
         for _reason, regex in lex.not_after:
-            if regex.match(check):
+            # A negated status is still a status ("shall not be eligible",
+            # "shall not remain available"); a negated content or possession
+            # is a prohibition ("shall not include information").
+            if regex.match(check) or (_STATUS_VERB.match(after_modal) and regex.match(after_modal)):
                 # "The report ... shall include all of the following" is a
                 # content requirement; "CalCompute shall include" is constitutive.
                 if check[:7].lower() == "include" and lex.re_document_subject.search(subject_lower):
