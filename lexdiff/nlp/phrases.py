@@ -54,16 +54,38 @@ class PhraseSet:
             taken[start:end] = b"\x01" * (end - start)
             kept.append((start, end, self.keys[match_id]))
         kept.sort()
+        if spans:
+            return kept
+        # Character offsets from one array per doc: indexing doc[i] builds a
+        # Python Token object each time.
+        starts, ends = token_offsets(doc)
+        from lexdiff.nlp.tags import doc_text
+
+        text = doc_text(doc)
         out = []
         for start, end, key in kept:
-            if possessive and end < len(doc) and doc[end].text in POSSESSIVE and not doc[end - 1].whitespace_:
-                end += 1
-            if spans:
-                out.append((start, end, key))
-            else:
-                span = doc[start:end]
-                out.append((span.start_char, span.end_char, key))
+            start_char, end_char = starts[start], ends[end - 1]
+            if possessive:
+                if text.startswith(("’s", "'s"), end_char) and not text[end_char + 2 : end_char + 3].isalnum():
+                    end_char += 2
+                elif text[end_char : end_char + 1] in ("’", "'") and text[end_char - 1 : end_char] == "s":
+                    end_char += 1
+            out.append((start_char, end_char, key))
         return out
+
+
+def token_offsets(doc: Any) -> tuple[list[int], list[int]]:
+    """Start and end character offset of every token, computed once per doc."""
+    cached = doc.user_data.get("lexdiff.token_offsets")
+    if cached is None or len(cached[0]) != len(doc):
+        from spacy.attrs import IDX, LENGTH
+
+        array = doc.to_array([IDX, LENGTH])
+        starts = array[:, 0].tolist()
+        ends = (array[:, 0] + array[:, 1]).tolist()
+        cached = (starts, ends)
+        doc.user_data["lexdiff.token_offsets"] = cached
+    return cached
 
 
 def match_phrases(
