@@ -225,3 +225,20 @@ def test_last_subdivision_i_with_its_own_clauses() -> None:
     assert chain[4] == ("(i)", 0, "subdivision")
     assert chain[7] == ("(i)", 3, "clause")
     assert chain[8] == ("(ii)", 3, "clause")
+
+
+@given(_outline())
+def test_nesting_with_letters_i_and_I(outline: list[tuple[str, int]]) -> None:
+    # Same outlines, but the letters run through (i) and (I), which are
+    # also roman numerals: context and the labels after them must decide.
+    letters = {"lower": "abcdefghijk", "upper": "ABCDEFGHIJK"}
+    relabelled = []
+    for label, depth in outline:
+        style = _ORDER[depth]
+        if style in letters:
+            index = "abcdefghjk".index(label[1].lower())
+            label = f"({letters[style][index]})"
+        relabelled.append((label, depth))
+    assume(_drafted_properly(relabelled))
+    levels = nest_labels([label for label, _ in relabelled])
+    assert [level.depth if level else None for level in levels] == [d for _, d in relabelled]
