@@ -39,6 +39,11 @@ def write_output(content: str | bytes, path: str | None) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        # mkstemp creates the file 0600; a report is meant to be shared, so
+        # give it the permissions an ordinary new file would get.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         try:
