@@ -206,7 +206,9 @@ def test_all_capitals_new_law(nlp, text, expected):
 def test_may_designate_and_if_designated_shall(nlp):
     text = ("(III) ANY FRAMEWORK THAT THE ATTORNEY GENERAL, IN THE ATTORNEY GENERAL'S DISCRETION, MAY DESIGNATE AND, "
             "IF DESIGNATED, SHALL PUBLICLY DISSEMINATE.")
-    assert statements(nlp, text) == [("permission", "ATTORNEY GENERAL"), ("obligation", "ATTORNEY GENERAL")]
+    # "any framework that the Attorney General may designate" refers to a
+    # power (object relative clause); the duty to disseminate is stated.
+    assert statements(nlp, text) == [("obligation", "ATTORNEY GENERAL")]
 
 
 @pytest.mark.parametrize(
@@ -217,3 +219,31 @@ def test_may_designate_and_if_designated_shall(nlp):
 )
 def test_more_descriptive_may(nlp, text):
     assert statements(nlp, text) == []
+
+
+def test_findings_bind_no_one(nlp):
+    text = ("SECTION 1.\nThe Legislature finds and declares all of the following:\n(a) Developers may, if unchecked, "
+            "cause harm.\n(b) The state must act.\nSEC. 2.\nA developer shall report incidents.")
+    assert statements(nlp, text) == [("obligation", "developer")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The developer shall pay a fee in such amount as the Secretary may determine.",
+     "A data controller that intends or may wish to disclose the data."],
+    ids=["as-the-secretary-may", "may-wish"],
+)
+def test_references_to_discretion_are_not_permissions(nlp, text):
+    assert [label for label, _ in statements(nlp, text)] in ([], ["obligation"])
+    assert "permission" not in [label for label, _ in statements(nlp, text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["(I) Describes in detail the procedure by which the safety and security protocol may be modified.",
+     "The process shall allow those employees to disclose the same information that an employee of the developer "
+     "may disclose."],
+    ids=["procedure-by-which", "object-relative"],
+)
+def test_relative_clauses_refer_not_grant(nlp, text):
+    assert "permission" not in [label for label, _ in statements(nlp, text)]

@@ -59,6 +59,13 @@ _LEADING_LABEL = re.compile(
 _VERB_LIST_TAIL = re.compile(
     r"(?:or|and)\s+(?!(?:a|an|the|each|any|every|no|such|its|their|that|this|these|those)\b)[a-z]", re.I
 )
+_FINDINGS_LEAD = re.compile(
+    r"\b(?:finds?|found)(?:,)?\s+(?:and\s+declares?|and\s+determines?)\b[^\n]*:[ \t]*\n"
+    r"|\bmakes?\s+the\s+following\s+findings\b[^\n]*:[ \t]*\n",
+    re.I,
+)
+_SECTION_START = re.compile(r"\n(?:SEC(?:TION)?\.?\s*\d|\d+(?:\.\d+)+\.|CHAPTER\s|ARTICLE\s|PART\s|TITLE\s)")
+_PREP_BEFORE = re.compile(r"\b(?:by|through|under|in|with|to|for|from|on|at|upon|of|pursuant\s+to)\s*$", re.I)
 _STATUS_VERB = re.compile(r"(?:be|become|remain)\b", re.I)
 _MONTH_DAY = re.compile(r"\s+\d{1,2}\b")
 # "... may designate and, if designated, shall publicly disseminate": a
@@ -240,7 +247,10 @@ def find_statements(text: str, terms: list[str] | None = None) -> list[DeonticSt
     out: list[DeonticStatement] = []
     previous: DeonticStatement | None = None
     last_subject: tuple[int, str | None, str | None] | None = None
+    findings = _findings_regions(text)
     for m in lex.re_modal.finditer(fold_case(text)):
+        if findings and any(a <= m.start() < b for a, b in findings):
+            continue
         index = next(i for i, g in enumerate(m.groups()) if g is not None)
         label, modality = lex.modal_info[index]
         if modality == "may" and _MONTH_DAY.match(text, m.end()):
@@ -270,6 +280,7 @@ def find_statements(text: str, terms: list[str] | None = None) -> list[DeonticSt
                                         {"subject": last_subject[1], "actor": last_subject[2], "voice": "active"})
             continuation = True
 
+        inner_relative = ""
         if continuation:
             assert previous is not None
             subject_text = previous.attrs.get("subject")
@@ -331,6 +342,7 @@ def find_statements(text: str, terms: list[str] | None = None) -> list[DeonticSt
                 pass
             if inner is not None and lex.re_det.match(chunk[inner.end() :].lstrip()):
                 skip = inner.end() + (len(chunk[inner.end() :]) - len(chunk[inner.end() :].lstrip()))
+                inner_relative = "prepositional" if _PREP_BEFORE.search(chunk[: inner.start()]) else "bare"
                 offset += skip
                 chunk = chunk[skip:]
             # "A developer, and any affiliate, shall": keep short parentheticals.
@@ -343,6 +355,14 @@ def find_statements(text: str, terms: list[str] | None = None) -> list[DeonticSt
         if not continuation:
             last_subject = (m.start(), subject_text, _clean_np(subject_text or "", term_map))
         # --- what is not a duty -------------------------------------------
+        # "the same information ... that an employee of the developer may
+        # disclose": an object relative clause refers to a power or duty, it
+        # does not create one. "the procedure by which the protocol may be
+        # modified" describes a procedure.
+        if inner_relative == "bare" or (
+            inner_relative == "prepositional" and label == "permission" and _PASSIVE.match(after_stripped)
+        ):
+            continue
         # "shall, consistent with state constitutional law, consist of": look
         # past a parenthetical between the modal and the verb.
         after_modal = _LEADING_ASIDE.sub("", after_stripped, count=1)
@@ -436,6 +456,20 @@ def find_statements(text: str, terms: list[str] | None = None) -> list[DeonticSt
         out.append(statement)
         previous = statement
     return out
+
+
+def _findings_regions(text: str) -> list[tuple[int, int]]:
+    """Spans of legislative findings, which describe and bind no one.
+
+    "The Legislature finds and declares all of the following: (a) ... (b) The
+    same capabilities ... may, if ..., be misused" is a finding, not a grant
+    of permission. A region runs from the lead-in to the next section heading.
+    """
+    regions = []
+    for m in _FINDINGS_LEAD.finditer(text):
+        end = _SECTION_START.search(text, m.end())
+        regions.append((m.start(), end.start() if end else len(text)))
+    return regions
 
 
 def rel_tail_condition(subject: str) -> str:
