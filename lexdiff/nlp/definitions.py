@@ -63,11 +63,15 @@ def patterns() -> dict[str, Any]:
     )
     quote_open, quote_close = raw["quote_open"], raw["quote_close"]
     term = rf"[{quote_open}](?P<term>[^{quote_open}{quote_close}\n]{{1,{raw['max_term_chars']}}}?)[,.]?[{quote_close}]"
-    more = rf"(?:\s*,?\s*(?:or|and)\s+[{quote_open}](?P<term2>[^{quote_open}{quote_close}\n]{{1,{raw['max_term_chars']}}}?)[{quote_close}])?"
+    more = rf"(?:\s*,?\s*(?i:or|and)\s+[{quote_open}](?P<term2>[^{quote_open}{quote_close}\n]{{1,{raw['max_term_chars']}}}?)[{quote_close}])?"
     forms = []
     for form, verbs in raw["forms"].items():
-        forms.append(rf"(?P<{form}>{'|'.join(verbs)})")
-    verb_re = re.compile(rf"{term}{more}\s+(?:{'|'.join(forms)})(?![\w-])")
+        # Case-insensitive verbs: Colorado session laws print new text in
+        # capitals ("“DEVELOPER” MEANS A PERSON ...").
+        forms.append(rf"(?P<{form}>(?i:{'|'.join(verbs)}))")
+    # "\s*": text extracted from PDFs loses the space after a closing quote
+    # ("“DEPLOYER”MEANS A PERSON ...").
+    verb_re = re.compile(rf"{term}{more}\s*(?:{'|'.join(forms)})(?![\w-])")
     named_re = re.compile(rf"(?:{'|'.join(raw['named_as'])})\s+(?:the\s+)?{term}")
     paren_re = re.compile(
         rf"\((?:(?:{'|'.join(raw['referred_to'])})\s+)?(?:the\s+)?{term}\s*\)"

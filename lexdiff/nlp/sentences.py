@@ -48,7 +48,8 @@ _ITEM_CONTINUES = re.compile(r"(?:[;,]|[;,]\s+(?:and|or)|\b(?:and|or))\s*$")
 
 #: An item that is a sentence on its own (has a governing verb of its own).
 _INDEPENDENT = re.compile(
-    r"\b(?:shall|must|means|(?<!which )(?<!that )may|(?:has|have) the (?:same )?meanings?|includes|does not include)\b"
+    r"\b(?:shall|must|means|(?<!which )(?<!that )may|(?:has|have) the (?:same )?meanings?|includes|does not include)\b",
+    re.IGNORECASE,  # Colorado prints new text in capitals: "“DEVELOPER” MEANS"
 )
 
 #: Candidate sentence end inside a paragraph: terminal punctuation, closing
