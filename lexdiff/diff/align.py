@@ -44,6 +44,8 @@ MOVED_MIN_SIMILARITY = 0.6
 #: Bodies shorter than this (in words) are too generic ("(1) Reserved.") to
 #: be paired by content alone outside their parent.
 MIN_WORDS_FOR_CONTENT = 6
+#: Wholes examined per piece (those sharing most of its rarest words).
+PIECE_CANDIDATES = 12
 #: Share of a piece's words that must come from the whole (split / merged).
 CONTAINMENT_MIN = 0.8
 #: Sibling lists larger than this (after exact matches) are compared only
@@ -76,7 +78,9 @@ def kind_group(kind: str) -> str:
 
 def normalize_label(label: str) -> str:
     """Label for comparison: ``"SEC. 2."`` and ``"Sec. 2"`` compare equal."""
-    return re.sub(r"\s+", " ", label).strip().rstrip(".").casefold()
+    if "  " in label or "\t" in label or "\n" in label or "\u00a0" in label:
+        label = re.sub(r"\s+", " ", label)
+    return label.strip().rstrip(".").casefold()
 
 
 class _Node:
@@ -447,7 +451,10 @@ class _Aligner:
                     excluded.add(part2whole[up])
                 up = parts[up].parent
             rare = sorted(part.words, key=lambda w: (len(index.get(w, ())) or 10**9, w))[:8]
-            candidates = sorted({w for word in rare for w in index.get(word, ())[:200]})
+            # The wholes sharing most of the part's rarest words; only those
+            # are worth a containment count.
+            shared: Counter[int] = Counter(w for word in rare for w in index.get(word, ())[:200])
+            candidates = sorted(w for w, _ in shared.most_common(PIECE_CANDIDATES))
             best: tuple[float, int] | None = None
             for w in candidates:
                 whole = wholes[w]
@@ -524,7 +531,10 @@ def _moved(aligner: _Aligner) -> set[int]:
             groups.setdefault((old[i].parent, new[j].parent), []).append(i)
     for members in groups.values():
         members.sort()
-        keep = heaviest_increasing([o2n[i] for i in members], [anchor_weight(aligner, i) for i in members])
+        targets = [o2n[i] for i in members]
+        if all(a < b for a, b in zip(targets, targets[1:])):
+            continue  # the usual case: nothing changed order
+        keep = heaviest_increasing(targets, [anchor_weight(aligner, i) for i in members])
         for pos, i in enumerate(members):
             if pos not in keep:
                 moved.add(i)
@@ -578,7 +588,11 @@ def _classify(aligner: _Aligner) -> list[ProvisionPair]:
 
     def full_text_changed(i: int, j: int) -> bool:
         a, b = old[i], new[j]
-        return a.label_key != b.label_key or not same_body(a, b)
+        if a.label_key != b.label_key:
+            return True
+        if aligner.sim[i] < 1.0:
+            return True  # similarity is exactly 1.0 for identical bodies only...
+        return not same_body(a, b)  # ...and also for reordered words: check
 
     for i, j in aligner.o2n.items():
         a, b = old[i].provision, new[j].provision

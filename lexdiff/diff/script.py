@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Iterable, NamedTuple, Sequence
+from typing import Callable, Iterable, NamedTuple, Sequence
 
 from lexdiff.diff.result import DELETE, EQUAL, INSERT, Edit, ProvisionPair, VersionDiff
 from lexdiff.diff.words import diff_sequences, tokenize
@@ -207,6 +207,10 @@ def _pair_paragraphs(old: list[str], new: list[str]) -> list[tuple[int, int]]:
 _LEADING_LABELS = re.compile(r"^(?:\([0-9A-Za-z]{1,8}\)\s*)+")
 
 
+def _lookup(labels: dict[int, list[str]]) -> Callable[[int], Sequence[str]]:
+    return lambda offset: labels.get(offset, ())
+
+
 def label_map(provisions: Sequence[Provision]) -> dict[int, list[str]]:
     """Offset -> labels of the provisions that start there, outermost first."""
     labels: dict[int, list[str]] = {}
@@ -217,7 +221,7 @@ def label_map(provisions: Sequence[Provision]) -> dict[int, list[str]]:
     return labels
 
 
-def paragraph_keys(paras: list[str], start: int, labels: dict[int, list[str]]) -> list[str]:
+def paragraph_keys(paras: list[str], start: int, labels: Callable[[int], Sequence[str]]) -> list[str]:
     """What a paragraph is compared by at the paragraph level: its text without leading labels.
 
     When "(b)" is inserted before an existing subdivision, the old "(b) The
@@ -230,13 +234,13 @@ def paragraph_keys(paras: list[str], start: int, labels: dict[int, list[str]]) -
     Args:
         paras: the paragraphs of a stretch of text.
         start: offset of the stretch in its version's text.
-        labels: :func:`label_map` of the version.
+        labels: offset -> labels of the provisions starting there, outermost first.
     """
     keys: list[str] = []
     offset = start
     for para in paras:
         body = para
-        for label in labels.get(offset, ()):
+        for label in labels(offset):
             stripped = body.lstrip()
             if label and stripped.startswith(label):
                 body = stripped[len(label) :]
@@ -251,8 +255,8 @@ def _diff_span(
     old_text: str,
     new_text: str,
     span: tuple[int, int, int, int],
-    old_labels: dict[int, list[str]],
-    new_labels: dict[int, list[str]],
+    old_labels: Callable[[int], Sequence[str]],
+    new_labels: Callable[[int], Sequence[str]],
 ) -> None:
     """Paragraph pass then word pass over ``old_text[o0:o1]`` -> ``new_text[n0:n1]``."""
     o0, o1, n0, n1 = span
@@ -330,8 +334,8 @@ def compute_script(
         old_text,
         new_text,
         (0, len(old_text), 0, len(new_text)),
-        label_map(old_provisions),
-        label_map(new_provisions),
+        _lookup(label_map(old_provisions)),
+        _lookup(label_map(new_provisions)),
     )
     return builder.ops
 
@@ -359,8 +363,9 @@ def aligned_script(
     from lexdiff.diff.align import heaviest_increasing, kind_group
 
     builder = _ScriptBuilder(engine)
-    old_labels = label_map(old.provisions)
-    new_labels = label_map(new.provisions)
+    indexes = indexes or (ProvisionIndex(old), ProvisionIndex(new))
+    old_labels = indexes[0].labels_at
+    new_labels = indexes[1].labels_at
     counterpart: dict[int, Provision] = {}
     weight: dict[int, float] = {}
     unchanged: set[int] = set()
@@ -460,19 +465,6 @@ def aligned_script(
 # -- consistency with the alignment ----------------------------------------------------
 
 
-def _parents(version: Version) -> dict[int, Provision | None]:
-    parents: dict[int, Provision | None] = {}
-
-    def visit(provision: Provision, parent: Provision | None) -> None:
-        parents[id(provision)] = parent
-        for child in provision.children:
-            visit(child, provision)
-
-    for top in version.provisions:
-        visit(top, None)
-    return parents
-
-
 class AlignmentCheck:
     """Strikes unchanged words that sit in provisions the alignment does not pair.
 
@@ -496,8 +488,8 @@ class AlignmentCheck:
 
         self.kind_group = kind_group
         self.old_index, self.new_index = indexes or (ProvisionIndex(old), ProvisionIndex(new))
-        self.old_parents = _parents(old)
-        self.new_parents = _parents(new)
+        self.old_parents = self.old_index.parents
+        self.new_parents = self.new_index.parents
         # A split or merged provision has several counterparts.
         self.counterparts: dict[int, list[Provision]] = {}
         for row in alignment:
@@ -773,7 +765,11 @@ class ProvisionIndex:
                 self.starts.append(offset)
                 self.owners.append(owner)
 
+        self.parents: dict[int, Provision | None] = {}
+        parents = self.parents
+
         def visit(provision: Provision, parent: Provision | None) -> None:
+            parents[id(provision)] = parent
             mark(provision.start, provision)
             for child in provision.children:
                 visit(child, provision)
@@ -783,6 +779,17 @@ class ProvisionIndex:
         mark(0, None)
         for top in version.provisions:
             visit(top, None)
+
+    def labels_at(self, offset: int) -> list[str]:
+        """Labels of the provisions that start at ``offset``, outermost first ("(k)", "(1)")."""
+        labels: list[str] = []
+        p = self.at(offset)
+        while p is not None and p.start == offset:
+            if p.label:
+                labels.append(p.label.strip())
+            p = self.parents.get(id(p))
+        labels.reverse()
+        return labels
 
     def at(self, offset: int) -> Provision | None:
         """Innermost provision whose span contains ``offset``."""
