@@ -162,3 +162,16 @@ def test_components_run_on_a_plain_blank_pipeline() -> None:
     doc = nlp("“Safety incident” means an event.\nA developer shall report each safety incident.")
     assert [s.text for s in doc.spans["definitions"]][0].startswith("“Safety incident” means")
     assert [s.text for s in doc.spans["term_uses"]] == ["safety incident"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('(7) "DEPLOYER"MEANS A PERSON DOING BUSINESS IN THIS STATE.', [("DEPLOYER", "means")]),
+        ('(2) "AUTOMATED TECHNOLOGY" OR "ADMT" MEANS A PROCESS.', [("AUTOMATED TECHNOLOGY", "means"), ("ADMT", "means")]),
+        ("(b) “Developer” or “provider” means a person.", [("Developer", "means"), ("provider", "means")]),
+    ],
+    ids=["capitals-lost-space", "capitals-two-terms", "two-terms"],
+)
+def test_capitals_pdf_spacing_and_term_pairs(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(d["term"], d["form"]) for d in definitions(text)] == expected
