@@ -174,3 +174,12 @@ def test_component_runs_on_a_plain_blank_pipeline() -> None:
     nlp.add_pipe("lexdiff_ambiguity")
     doc = nlp("A developer shall promptly act.")
     assert [s.text for s in doc.spans["ambiguities"]] == ["promptly"]
+
+
+def test_lexicon_words_inside_defined_terms_are_not_vague() -> None:
+    text = (
+        "(a) “Materially influence” means to be a substantial factor in a decision.\n"
+        "(b) A developer shall disclose each system that may materially influence a decision."
+    )
+    flagged = [f["text"] for f in findings(text) if f["rule"].startswith("vague")]
+    assert flagged == ["substantial"]

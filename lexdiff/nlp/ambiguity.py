@@ -246,6 +246,15 @@ class AmbiguityTagger:
                     (span.start_char, span.end_char, attrs)
                     for span, attrs in zip(doc.spans[group], span_attrs(doc, group))
                 ]
+        # Defined terms where they are defined and where they are used.
+        term_spans = sorted(
+            [(a["term_start"], a["term_end"]) for _, _, a in definitions if "term_start" in a]
+            + (
+                [(span.start_char, span.end_char) for span in doc.spans["term_uses"]]
+                if "term_uses" in doc.spans
+                else []
+            )
+        )
         # Digests are top-level (or directly under a top-level front-matter node).
         not_law = [
             (p.start, p.end)
@@ -254,6 +263,7 @@ class AmbiguityTagger:
             if p.kind in NOT_LAW_KINDS
         ]
         return {
+            "term_spans": term_spans,
             "not_law": not_law,
             "doc": doc,
             "quantities": extra.get("quantities", []),
@@ -330,7 +340,14 @@ class AmbiguityTagger:
         by_key = {e.phrase.lower(): e for e in self.lexicon}
         text = ctx["text"]
         out = []
+        terms = ctx["term_spans"]
+        term_starts = [s for s, _ in terms]
         for start, end, key in self._phrases(ctx["doc"])["lexicon"](ctx["doc"], possessive=False):
+            j = bisect.bisect_right(term_starts, start) - 1
+            if j >= 0 and start < terms[j][1]:
+                # Part of a defined term ("“Materially influence” means ...",
+                # "a material update"): the definition fixes its meaning.
+                continue
             entry = by_key[key]
             severity = entry.severity
             i = self._sentence(ctx, start)
