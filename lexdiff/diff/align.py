@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import repeat
 from typing import Iterable, Sequence
 
 from lexdiff.diff.result import ProvisionPair
@@ -179,17 +180,20 @@ def similarity(a: _Node, b: _Node) -> float:
     if total == 0:
         return 1.0
     small, large = (a.words, b.words) if len(a.words) <= len(b.words) else (b.words, a.words)
-    common = sum(min(count, large[word]) for word, count in small.items() if word in large)
-    return 2.0 * common / total
+    return 2.0 * _common(small, large) / total
 
 
 def containment(part: _Node, whole: _Node) -> float:
     """Share of ``part``'s words that also occur in ``whole``."""
     if part.size == 0:
         return 0.0
-    words = whole.words
-    common = sum(min(count, words[word]) for word, count in part.words.items() if word in words)
-    return common / part.size
+    return _common(part.words, whole.words) / part.size
+
+
+def _common(small: Counter[str], large: Counter[str]) -> int:
+    """Size of the multiset intersection (``sum((small & large).values())``, without building it)."""
+    # All builtins, so the loop runs in C: this is the inner loop of alignment.
+    return sum(map(min, small.values(), map(large.get, small.keys(), repeat(0))))
 
 
 def _is_stable_id(provision: Provision) -> bool:
@@ -258,8 +262,11 @@ class _Aligner:
             by_label.setdefault(self.new[j].label_key, []).append(j)
         pairs: set[tuple[int, int]] = set()
         for rank, i in enumerate(uo):
-            for j in by_label.get(self.old[i].label_key, ()):
+            same = by_label.get(self.old[i].label_key, ())
+            for j in same:
                 pairs.add((i, j))
+            if len(same) == 1 and similarity(self.old[i], self.new[same[0]]) >= CONTENT_MIN_SIMILARITY:
+                continue  # same number, mostly the same words: no need to look around
             centre = int(rank * len(un) / max(len(uo), 1))
             for j in un[max(0, centre - 3) : centre + 4]:
                 pairs.add((i, j))
