@@ -247,3 +247,30 @@ def test_references_to_discretion_are_not_permissions(nlp, text):
 )
 def test_relative_clauses_refer_not_grant(nlp, text):
     assert "permission" not in [label for label, _ in statements(nlp, text)]
+
+
+@pytest.mark.parametrize(
+    "text,actor",
+    [
+        ("(II) ON AND AFTER FEBRUARY 1, 2026, A DEPLOYER, OR A THIRD PARTY CONTRACTED BY THE DEPLOYER, SHALL COMPLETE "
+         "AN IMPACT ASSESSMENT.", "DEPLOYER, OR A THIRD PARTY CONTRACTED BY THE DEPLOYER"),
+        ("(b) A DEPLOYER THAT HAS DEPLOYED A SYSTEM TO MAKE, OR BE A SUBSTANTIAL FACTOR IN MAKING, A CONSEQUENTIAL "
+         "DECISION CONCERNING A CONSUMER SHALL PROVIDE AN EXPLANATION.", "DEPLOYER"),
+        ("(a) A DEVELOPER THAT OFFERS A SYSTEM ON OR AFTER FEBRUARY 1, 2026, SHALL MAKE AVAILABLE THE DOCUMENTATION.",
+         "DEVELOPER"),
+    ],
+    ids=["coordinated-bearers", "long-relative-clause", "bare-year-chunk"],
+)
+def test_subjects_split_by_commas(nlp, text, actor):
+    assert statements(nlp, text)[0][1] == actor
+
+
+def test_defined_term_inside_a_prepositional_phrase_is_not_the_actor():
+    from lexdiff.nlp.tags import add_tag
+
+    pipeline = spacy.blank("en")
+    text = "A developer of a high-risk artificial intelligence system shall use reasonable care."
+    doc = pipeline.make_doc(text)
+    add_tag(doc, "definitions", doc[5:9], term="high-risk artificial intelligence system")
+    doc = deontic.DeonticTagger()(doc)
+    assert doc_tags(doc, groups=["deontic"])[0].attrs["actor"] == "developer of a high-risk artificial intelligence system"

@@ -66,6 +66,14 @@ _FINDINGS_LEAD = re.compile(
 )
 _SECTION_START = re.compile(r"\n(?:SEC(?:TION)?\.?\s*\d|\d+(?:\.\d+)+\.|CHAPTER\s|ARTICLE\s|PART\s|TITLE\s)")
 _PREP_BEFORE = re.compile(r"\b(?:by|through|under|in|with|to|for|from|on|at|upon|of|pursuant\s+to)\s*$", re.I)
+_RELATIVE_HEAD = re.compile(r"(?:that|who|which)\s+(?!(?:a|an|the|each|any)\b)\w", re.I)
+_COORDINATED_NP = re.compile(r"(?:or|and)\s+(?:a|an|the|any|each|other|all)\b", re.I)
+_DET_HEAD = re.compile(r"(?:a|an|the|any|each|every|all)\b", re.I)
+_NP_WITH_RELATIVE = re.compile(
+    r"(?:a|an|the|each|any|every)\s+[^,]{1,80}?\s(?:that|who)\s+(?!(?:a|an|the|each|any)\b)\w", re.I
+)
+_PREPOSITIONS = frozenset("of for by to in with on at from under into upon about against between".split())
+_COORDINATION = re.compile(r"(?:,\s*|\s)(?:or|and)\s+(?:a|an|the|any|each|other)\b", re.I)
 _STATUS_VERB = re.compile(r"(?:be|become|remain)\b", re.I)
 _MONTH_DAY = re.compile(r"\s+\d{1,2}\b")
 # "... may designate and, if designated, shall publicly disseminate": a
@@ -186,7 +194,9 @@ def _clean_np(np: str, terms: dict[str, str]) -> str | None:
     # "An employee harmed by a violation of this subdivision": a reduced
     # relative clause ends the noun phrase.
     reduced = _REDUCED_RELATIVE.search(np)
-    if reduced:
+    # "A deployer, or a third party contracted by the deployer": in a list
+    # of bearers the participle identifies the last one and stays.
+    if reduced and not _COORDINATION.search(np[: reduced.start()]):
         np = np[: reduced.start()]
     if len(np.split()) > 16:
         # A long run without commas: "In developing regulations pursuant to
@@ -204,10 +214,48 @@ def _clean_np(np: str, terms: dict[str, str]) -> str | None:
     for k in range(1, len(words) - 2):
         suffix = " ".join(words[k:])
         if suffix.lower() in terms:
+            # "developer of a high-risk artificial intelligence system": a
+            # term inside a prepositional phrase is not the bearer.
+            before = [w.lower() for w in words[max(0, k - 2) : k]]
+            if before and (before[-1] in _PREPOSITIONS or (len(before) == 2 and before[0] in _PREPOSITIONS)):
+                break
             if len(words) > len(suffix.split()) + 2:
                 return terms[suffix.lower()]
             break
     return actor
+
+
+def _subject_chunks(chunks: list[str]) -> tuple[int, int]:
+    """Indexes of the first and last comma chunk of the subject before a modal.
+
+    The subject is usually the last chunk ("Subject to paragraph (2), a large
+    developer shall"), but drafting splits it with commas in a few ways:
+    an interrupting condition ("A developer, before initially training a
+    model, shall"), a bare year ("..., on or after February 1, 2026, shall"),
+    a list of verbs in its relative clause ("A deployer that deploys, offers,
+    sells, or otherwise makes available a system shall"), a coordinated noun
+    phrase ("A deployer, or a third party contracted by the deployer, shall")
+    and a long relative clause ("A deployer that has deployed a system to
+    make, or be a substantial factor in making, a decision shall").
+    """
+    last = len(chunks) - 1
+    while last > 0 and (not _LETTER.search(chunks[last]) or _INTERRUPTER.match(chunks[last].strip())):
+        last -= 1
+    first = last
+    if first > 0 and _VERB_LIST_TAIL.match(chunks[first].strip()):
+        first -= 1
+        while first > 0 and len(chunks[first].split()) <= 2:
+            first -= 1
+    if first > 0 and _RELATIVE_HEAD.match(chunks[first].strip()):
+        first -= 1
+    while first > 0 and _COORDINATED_NP.match(chunks[first].strip()) and _DET_HEAD.match(chunks[first - 1].strip()):
+        first -= 1
+    lead = 0
+    while lead < first and (not _LETTER.search(chunks[lead]) or _INTERRUPTER.match(chunks[lead].strip())):
+        lead += 1
+    if lead < first and _NP_WITH_RELATIVE.match(chunks[lead].strip()):
+        first = lead
+    return first, last
 
 
 def _document_head(actor: str | None) -> bool:
@@ -310,30 +358,9 @@ def find_statements(text: str, terms: list[str] | None = None) -> list[DeonticSt
             # The subject is the last comma chunk before the modal: "Subject to
             # paragraph (2), a large developer shall report ..."
             chunks = head.split(",")
-            chunk = ""
-            offset = len(head)
-            for i in range(len(chunks) - 1, -1, -1):
-                c = chunks[i]
-                offset -= len(c)
-                # "A developer, before initially training a covered model,
-                # shall": an interrupting condition is not the subject.
-                if c.strip() and (i == 0 or not _INTERRUPTER.match(c.strip())):
-                    chunk = c
-                    # "A deployer that deploys, offers, sells, or otherwise
-                    # makes available a system shall": the last chunk ends a
-                    # list of verbs; the subject is where the list began.
-                    while i > 0 and _VERB_LIST_TAIL.match(chunk.strip()):
-                        j = i - 1
-                        while j > 0 and len(chunks[j].split()) <= 2:
-                            j -= 1
-                        offset -= sum(len(x) + 1 for x in chunks[j:i])
-                        chunk = ",".join(chunks[j : i + 1])
-                        i = j
-                        break
-                    break
-                offset -= 1
-            else:
-                offset = 0
+            first, last = _subject_chunks(chunks)
+            offset = sum(len(c) + 1 for c in chunks[:first])
+            chunk = ",".join(chunks[first : last + 1])
             # "a reasonable internal process through which an employee may
             # disclose": the subject is the noun phrase inside the relative
             # clause, after its pronoun.
