@@ -81,3 +81,20 @@ def test_tag_version_orders_tags_and_sets_provisions() -> None:
     assert "sentence" not in by_label
     only = tag_version(version, only=["sentences"])
     assert {t.label for t in only} == {"sentence"}
+
+
+def test_every_component_is_exposed_through_the_spacy_factories_entry_point() -> None:
+    import importlib
+    import tomllib
+    from pathlib import Path
+
+    pyproject = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text("utf-8"))
+    entry_points = pyproject["project"]["entry-points"]["spacy_factories"]
+    for module_name, factory in COMPONENTS:
+        try:
+            importlib.import_module(module_name)
+        except ModuleNotFoundError:
+            continue
+        assert factory in entry_points, f"{factory} missing from [project.entry-points.spacy_factories]"
+        target_module, target_function = entry_points[factory].split(":")
+        assert callable(getattr(importlib.import_module(target_module), target_function))
