@@ -274,3 +274,34 @@ def test_defined_term_inside_a_prepositional_phrase_is_not_the_actor():
     add_tag(doc, "definitions", doc[5:9], term="high-risk artificial intelligence system")
     doc = deontic.DeonticTagger()(doc)
     assert doc_tags(doc, groups=["deontic"])[0].attrs["actor"] == "developer of a high-risk artificial intelligence system"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["There are authorized to be appropriated $296,000,000 for each of fiscal years 2020 through 2024.",
+     "This Act shall come into operation on such date as the Minister may appoint.",
+     "The time of receipt of an electronic record shall be determined as follows:",
+     "any structure from which any apparatus is or may be installed"],
+    ids=["authorized-to-be-appropriated", "come-into-operation", "determined-as-follows", "is-or-may-be"],
+)
+def test_more_not_deontic(nlp, text):
+    assert statements(nlp, text) == []
+
+
+def test_run_in_heading_is_not_part_of_the_actor(nlp):
+    text = "“(D) Reducing disparities.—The Director may consider the extent to which a center can demonstrate."
+    assert statements(nlp, text) == [("permission", "Director")]
+
+
+def test_definition_bodies_hold_no_statements():
+    from lexdiff.nlp.tags import add_tag
+
+    pipeline = spacy.blank("en")
+    text = "“Community service” means a service that is run by members and may be funded by donations. The Minister may revoke it."
+    doc = pipeline.make_doc(text)
+    body_start = text.index("a service")
+    body_end = text.index(". The") + 1
+    add_tag(doc, "definitions", doc.char_span(0, body_end, alignment_mode="expand"),
+            term="Community service", def_start=body_start, def_end=body_end)
+    doc = deontic.DeonticTagger()(doc)
+    assert [(t.label, t.attrs["actor"]) for t in doc_tags(doc, groups=["deontic"])] == [("permission", "Minister")]

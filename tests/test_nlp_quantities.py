@@ -147,3 +147,18 @@ def test_all_capitals(nlp):
     text = "NO LATER THAN NINETY DAYS AFTER FEBRUARY 1, 2026, AND A FINE OF ONE HUNDRED THOUSAND DOLLARS"
     got = [(t.attrs["kind"], t.attrs["value"]) for t in doc_tags(nlp(text), groups=["quantities"])]
     assert got == [("duration", 90), ("date", "2026-02-01"), ("money", 100000)]
+
+
+@pytest.mark.parametrize(
+    "text,iso",
+    [("Date of Assent: 10thDecember 2006", "2006-12-10"), ("signed on 19 December 2006.", "2006-12-19"),
+     ("adopted on 3rd March, 2019", "2019-03-03")],
+    ids=["glued-ordinal", "day-month-year", "ordinal-comma"],
+)
+def test_day_month_year_dates(nlp, text, iso):
+    tag, _ = one(nlp, text)
+    assert (tag.attrs["kind"], tag.attrs["value"]) == ("date", iso)
+
+
+def test_one_person_is_not_a_count(nlp):
+    assert doc_tags(nlp("a letter conveying information from one person to another"), groups=["quantities"]) == []

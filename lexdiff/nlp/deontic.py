@@ -74,6 +74,7 @@ _NP_WITH_RELATIVE = re.compile(
 )
 _PREPOSITIONS = frozenset("of for by to in with on at from under into upon about against between".split())
 _COORDINATION = re.compile(r"(?:,\s*|\s)(?:or|and)\s+(?:a|an|the|any|each|other)\b", re.I)
+_CHUNK_SPLIT = re.compile(r"[,—]")
 _STATUS_VERB = re.compile(r"(?:be|become|remain)\b", re.I)
 _MONTH_DAY = re.compile(r"\s+\d{1,2}\b")
 # "... may designate and, if designated, shall publicly disseminate": a
@@ -278,12 +279,17 @@ def _split_actors(actor: str | None) -> list[str]:
     return [p for p in (_strip_det(x) for x in parts) if p]
 
 
-def find_statements(text: str, terms: list[str] | None = None) -> list[DeonticStatement]:
+def find_statements(
+    text: str, terms: list[str] | None = None, skip: list[tuple[int, int]] | None = None
+) -> list[DeonticStatement]:
     """All deontic statements in ``text``.
 
     Args:
         text: canonical text (or any plain text).
         terms: defined terms to prefer as actors.
+        skip: character ranges whose modals are not statements (the bodies
+            of definitions: "\u201cCommunity broadcasting\u201d means a
+            service ... that may be funded by donations").
 
     Returns:
         Statements in document order; spans may nest (a second verb sharing
@@ -295,7 +301,7 @@ def find_statements(text: str, terms: list[str] | None = None) -> list[DeonticSt
     out: list[DeonticStatement] = []
     previous: DeonticStatement | None = None
     last_subject: tuple[int, str | None, str | None] | None = None
-    findings = _findings_regions(text)
+    findings = _findings_regions(text) + list(skip or [])
     for m in lex.re_modal.finditer(fold_case(text)):
         if findings and any(a <= m.start() < b for a, b in findings):
             continue
@@ -357,7 +363,9 @@ def find_statements(text: str, terms: list[str] | None = None) -> list[DeonticSt
                     head = " " * last_det.start() + head[last_det.start() :]
             # The subject is the last comma chunk before the modal: "Subject to
             # paragraph (2), a large developer shall report ..."
-            chunks = head.split(",")
+            # USLM run-in headings end with an em dash: "(D) Reducing
+            # disparities.—The Director may consider ...".
+            chunks = _CHUNK_SPLIT.split(head)
             first, last = _subject_chunks(chunks)
             offset = sum(len(c) + 1 for c in chunks[:first])
             chunk = ",".join(chunks[first : last + 1])
@@ -537,11 +545,17 @@ class DeonticTagger:
         from lexdiff.nlp.tags import span_attrs
 
         terms: list[str] = []
+        bodies: list[tuple[int, int]] = []
         if "definitions" in doc.spans:
-            terms = [a["term"] for a in span_attrs(doc, "definitions") if a.get("term")]
+            for attrs in span_attrs(doc, "definitions"):
+                if attrs.get("term"):
+                    terms.append(attrs["term"])
+                start, end = attrs.get("def_start"), attrs.get("def_end")
+                if isinstance(start, int) and isinstance(end, int) and end > start:
+                    bodies.append((start, end))
         from lexdiff.nlp.tags import doc_text
 
-        return find_statements(doc_text(doc), terms)
+        return find_statements(doc_text(doc), terms, bodies)
 
     def set_annotations(self, doc: Any, matches: list[DeonticStatement]) -> None:
         from lexdiff.nlp.tags import add_tag

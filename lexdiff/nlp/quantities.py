@@ -184,7 +184,12 @@ class _Lexicon:
         self.re_symbol_start = re.compile(r"[$]|_{2,}|\d[\d,]*(?:\.\d+)?")
         # A digit run can start a quantity only if something a unit or a
         # power needs follows it; "(1)" and "22757.12." are skipped at once.
-        self.digit_followers = set(" \n\t\u00a0-^*º°<×x%⁰¹²³⁴⁵⁶⁷⁸⁹")
+        self.digit_followers = set(" \n\t\u00a0-^*º°<×x%⁰¹²³⁴⁵⁶⁷⁸⁹snrt")
+        # "10 December 2006", "10th December 2006" (Commonwealth and EU order).
+        self.re_date_dmy = re.compile(
+            rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s*(?P<month>{'|'.join(m.capitalize() for m in _MONTHS)}),?\s+(?P<year>\d{{4}})\b",
+            re.I,
+        )
         people = _alternation(lex["people_nouns"])
         self.re_count = re.compile(
             rf"(?P<num>{number})(?P<post>\s+or\s+(?:more|fewer|less|greater))?"
@@ -201,7 +206,7 @@ class _Lexicon:
             self._builders = {
                 "dollar": [b["money_digits"], b["money_placeholder"]],
                 "under": [b["money_placeholder"], b["percent_placeholder"]],
-                "digit": [b[k] for k in numeric],
+                "digit": [b[k] for k in numeric] + [(self.re_date_dmy, _build_date)],
                 "word": [b[k] for k in numeric],
                 "month": [b["date"]],
                 "freq": [b["frequency"]],
@@ -434,6 +439,10 @@ def _build_count(lex: "_Lexicon", m: re.Match[str], text: str) -> Quantity | Non
     # "30 calendar days" is a duration, not a count: an "adjective" that is
     # itself a unit disqualifies the match.
     if adj in lex.duration_units or adj in ("percent", "dollars"):
+        return None
+    if value == 1 and not m.group("post") and m.group("noun").lower() in ("person", "individual", "member", "employee"):
+        # "from one person to another": a singular "one X" without a
+        # comparator counts nothing.
         return None
     attrs: dict[str, Any] = {"noun": m.group("noun").lower()}
     if m.group("post"):
