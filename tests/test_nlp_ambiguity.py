@@ -183,3 +183,8 @@ def test_lexicon_words_inside_defined_terms_are_not_vague() -> None:
     )
     flagged = [f["text"] for f in findings(text) if f["rule"].startswith("vague")]
     assert flagged == ["substantial"]
+
+
+def test_terms_of_art_in_the_lexicon_are_not_flagged() -> None:
+    text = "(a) An employee who has reasonable cause to believe that a developer shall act may recover reasonable attorney’s fees."
+    assert [f["text"] for f in findings(text) if f["rule"].startswith("vague")] == []

@@ -76,6 +76,11 @@ NOT_LAW_KINDS = frozenset({"digest"})
 
 _LEXICON_COLUMNS = ("phrase", "rule", "severity", "reason")
 
+#: Lexicon rule for settled terms of art that contain a vague word
+#: ("reasonable cause to believe", "reasonable attorney's fees"): the longer
+#: phrase wins the match and nothing is reported.
+IGNORE_RULE = "ignore"
+
 
 @dataclass(frozen=True)
 class LexiconEntry:
@@ -120,13 +125,14 @@ def read_lexicon(text: str, source: str) -> tuple[LexiconEntry, ...]:
         phrase = " ".join((row.get("phrase") or "").split())
         if not phrase or phrase.startswith("#"):
             continue
-        severity = (row.get("severity") or "medium").strip().lower()
+        rule = (row.get("rule") or "vague-standard").strip()
+        severity = (row.get("severity") or ("low" if rule == IGNORE_RULE else "medium")).strip().lower()
         if severity not in SEVERITIES:
             raise InputError(f"line {number}: severity must be one of {', '.join(SEVERITIES)}, not {severity!r}", source)
         entries.append(
             LexiconEntry(
                 phrase=phrase,
-                rule=(row.get("rule") or "vague-standard").strip(),
+                rule=rule,
                 severity=severity,
                 reason=(row.get("reason") or "").strip(),
             )
@@ -349,6 +355,8 @@ class AmbiguityTagger:
                 # "a material update"): the definition fixes its meaning.
                 continue
             entry = by_key[key]
+            if entry.rule == IGNORE_RULE:
+                continue
             severity = entry.severity
             i = self._sentence(ctx, start)
             operative = i in ctx["duty"] or self._in_definition(ctx, start)
