@@ -99,14 +99,15 @@ def test_placeholder_amount(nlp):
     "text,measure",
     [
         ("the cost of which exceeds one hundred million dollars ($100,000,000) when calculated using "
-         "the average market prices of cloud compute", None),
+         "the average market prices of cloud compute", "compute_cost"),
+        ("a grant of one hundred million dollars ($100,000,000) for research", None),
         ("a quantity of computing power, the cost of which exceeds ten million dollars ($10,000,000)",
          "compute_cost"),
         ("annual gross revenues in excess of five hundred million dollars ($500,000,000)", "revenue"),
         ("an amount not exceeding 10 percent of the cost of the quantity of computing power used to train",
          "compute_cost"),
     ],
-    ids=["cost-only-later", "compute-cost", "revenue", "percent-of-compute-cost"],
+    ids=["cost-calculated-later", "no-measure", "compute-cost", "revenue", "percent-of-compute-cost"],
 )
 def test_measure_hints(nlp, text, measure):
     tags = doc_tags(nlp(text), groups=["quantities"])
@@ -162,3 +163,25 @@ def test_day_month_year_dates(nlp, text, iso):
 
 def test_one_person_is_not_a_count(nlp):
     assert doc_tags(nlp("a letter conveying information from one person to another"), groups=["quantities"]) == []
+
+
+def test_that_value_takes_the_previous_base(nlp):
+    text = ("a civil penalty in an amount not exceeding 10 percent of the cost of the quantity of computing power "
+            "used to train the covered model for a first violation and in an amount not exceeding 30 percent of "
+            "that value for any subsequent violation")
+    first, second = doc_tags(nlp(text), groups=["quantities"])
+    assert second.attrs["share_of"] == first.attrs["share_of"]
+    assert second.attrs["share_of_text"] == "that value"
+    assert (first.attrs["measure"], second.attrs["measure"]) == ("compute_cost", "compute_cost")
+
+
+def test_cost_with_a_section_number_between(nlp):
+    text = ("trained using a quantity of computing power determined by the Agency pursuant to Section 11547.6 of "
+            "the Government Code, the cost of which exceeds one hundred million dollars ($100,000,000)")
+    assert doc_tags(nlp(text), groups=["quantities"])[0].attrs["measure"] == "compute_cost"
+
+
+def test_cost_calculated_using_cloud_compute_after_the_amount(nlp):
+    text = ("the cost of which exceeds ten million dollars ($10,000,000) when calculated using the average market "
+            "price of cloud compute")
+    assert doc_tags(nlp(text), groups=["quantities"])[0].attrs["measure"] == "compute_cost"

@@ -346,8 +346,35 @@ def find_quantities(text: str) -> list[Quantity]:
                 if q is not None:
                     found.append(q)
 
-    chosen = _non_overlapping(found)
-    return [_with_context(q, text) for q in chosen]
+    chosen = [_with_context(q, text) for q in _non_overlapping(found)]
+    return _resolve_that_value(chosen)
+
+
+def _resolve_that_value(quantities: list[Quantity]) -> list[Quantity]:
+    """ "30 percent of that value": the base of the previous percentage.
+
+    "... not exceeding 10 percent of the cost of the quantity of computing
+    power used to train the covered model ... and ... not exceeding 30 percent
+    of that value for any subsequent violation."
+    """
+    out: list[Quantity] = []
+    previous: Quantity | None = None
+    for q in quantities:
+        share = q.attrs.get("share_of")
+        if share and previous is not None and q.start - previous.end < 600 and _THAT_VALUE.fullmatch(share):
+            attrs = dict(q.attrs)
+            attrs["share_of"] = previous.attrs["share_of"]
+            attrs["share_of_text"] = share
+            if attrs.get("measure") is None:
+                attrs["measure"] = previous.attrs.get("measure")
+            q = Quantity(q.start, q.end, q.kind, q.value, q.unit, attrs)
+        if q.kind == "percent" and q.attrs.get("share_of") and not _THAT_VALUE.fullmatch(q.attrs["share_of"]):
+            previous = q
+        out.append(q)
+    return out
+
+
+_THAT_VALUE = re.compile(r"(?:that|this|such|the\s+same)\s+(?:value|amount|cost|sum|figure)", re.I)
 
 
 def _build_compute(lex: "_Lexicon", m: re.Match[str], text: str) -> Quantity | None:
@@ -481,7 +508,7 @@ def _with_context(q: Quantity, text: str) -> Quantity:
     lex = lexicon()
     attrs = dict(q.attrs)
     before = _clause_before(text, q.start)
-    after = text[q.end : q.end + 40]
+    after = text[q.end : q.end + 120]
     if q.kind == "date":
         m = lex.re_date_cmp.search(before)
         if m:
