@@ -61,9 +61,8 @@ _VERB_LIST_TAIL = re.compile(
 )
 _FINDINGS_LEAD = re.compile(
     r"\b(?:finds?|found)(?:,)?\s+(?:and\s+declares?|and\s+determines?)\b[^\n]*:[ \t]*\n"
-    r"|\bmakes?\s+the\s+following\s+findings\b[^\n]*:[ \t]*\n",
-    re.I,
-)
+    r"|\bmakes?\s+the\s+following\s+findings\b[^\n]*:[ \t]*\n"
+)  # matched against the lower-cased text
 _SECTION_START = re.compile(r"\n(?:SEC(?:TION)?\.?\s*\d|\d+(?:\.\d+)+\.|CHAPTER\s|ARTICLE\s|PART\s|TITLE\s)")
 _PREP_BEFORE = re.compile(r"\b(?:by|through|under|in|with|to|for|from|on|at|upon|of|pursuant\s+to)\s*$", re.I)
 _RELATIVE_HEAD = re.compile(r"(?:that|who|which)\s+(?!(?:a|an|the|each|any)\b)\w", re.I)
@@ -301,9 +300,10 @@ def find_statements(
     out: list[DeonticStatement] = []
     previous: DeonticStatement | None = None
     last_subject: tuple[int, str | None, str | None] | None = None
-    findings = _findings_regions(text) + list(skip or [])
+    skip_starts, skip_ends = _merged(_findings_regions(text) + list(skip or []))
     for m in lex.re_modal.finditer(fold_case(text)):
-        if findings and any(a <= m.start() < b for a, b in findings):
+        k = bisect.bisect_right(skip_starts, m.start()) - 1
+        if k >= 0 and m.start() < skip_ends[k]:
             continue
         index = next(i for i, g in enumerate(m.groups()) if g is not None)
         label, modality = lex.modal_info[index]
@@ -493,6 +493,19 @@ def find_statements(
     return out
 
 
+def _merged(ranges: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Sorted, non-overlapping starts and ends of ``ranges`` (for bisection)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for a, b in sorted(ranges):
+        if ends and a <= ends[-1]:
+            ends[-1] = max(ends[-1], b)
+        else:
+            starts.append(a)
+            ends.append(b)
+    return starts, ends
+
+
 def _findings_regions(text: str) -> list[tuple[int, int]]:
     """Spans of legislative findings, which describe and bind no one.
 
@@ -501,7 +514,7 @@ def _findings_regions(text: str) -> list[tuple[int, int]]:
     of permission. A region runs from the lead-in to the next section heading.
     """
     regions = []
-    for m in _FINDINGS_LEAD.finditer(text):
+    for m in _FINDINGS_LEAD.finditer(fold_case(text)):
         end = _SECTION_START.search(text, m.end())
         regions.append((m.start(), end.start() if end else len(text)))
     return regions
