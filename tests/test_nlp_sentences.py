@@ -147,3 +147,14 @@ def test_sentences_are_ordered_non_overlapping_and_inside_the_text(text: str) ->
         for c_start, c_end in clauses:
             assert start <= c_start < c_end <= end
         previous_end = end
+
+
+def test_an_outer_item_after_an_independent_inner_item_starts_afresh() -> None:
+    text = (
+        "(1) (A) A person is covered if it meets both of the following criteria:\n"
+        "(i) (I) The person has trained a model.\n"
+        "(II) The quantity described in subclause (I) shall include fine-tuning.\n"
+        "(ii) The person had revenues over a threshold."
+    )
+    got = sentences(text)
+    assert got[-1] == "(ii) The person had revenues over a threshold."

@@ -126,6 +126,7 @@ def find_sentences(text: str) -> list[tuple[int, int, list[tuple[int, int]]]]:
     stack: list[frozenset[str]] = []  # label styles of the open list levels
     prev_text = ""
     offset = 0
+    open_depth = 0  # list depth at which the open sentence started
 
     def close() -> None:
         if pieces:
@@ -162,6 +163,13 @@ def find_sentences(text: str) -> list[tuple[int, int, list[tuple[int, int]]]]:
                     continues = bool(_ITEM_CONTINUES.search(prev_text[-8:])) or not _INDEPENDENT.search(
                         stripped
                     )
+                    if level + 1 < open_depth:
+                        # Back at an outer list level than the one the open
+                        # sentence started in: that outer sentence was closed
+                        # by an independent item ("(II) The quantity ... shall
+                        # include ..."), so "(ii) The person had annual gross
+                        # revenues ..." starts afresh rather than joining (II).
+                        continues = False
                 elif _ITEM_CONTINUES.search(prev_text[-8:]):
                     stack.extend(labels)
                     continues = True
@@ -178,6 +186,7 @@ def find_sentences(text: str) -> list[tuple[int, int, list[tuple[int, int]]]]:
             close()
             if not labels:
                 stack.clear()
+            open_depth = len(stack)
         # Inline sentence ends within this paragraph.
         begin = p_start + lead
         for end in _inline_ends(paragraph):
