@@ -175,3 +175,23 @@ def test_components_run_on_a_plain_blank_pipeline() -> None:
 )
 def test_capitals_pdf_spacing_and_term_pairs(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(d["term"], d["form"]) for d in definitions(text)] == expected
+
+
+def test_a_definition_that_opens_its_provision_covers_the_whole_provision() -> None:
+    text = (
+        "(a) “Large developer” means a person who meets both of the following criteria:\n"
+        "(1) The person trained a model.\n"
+        "(2) The quantity described in paragraph (1) shall include fine-tuning.\n"
+        "(3) The person had revenues over a threshold.\n"
+        "(b) “Model” means a system."
+    )
+    a_end = text.index("\n(b)")
+    provisions = (
+        Provision(id="a", kind="subdivision", label="(a)", start=0, end=a_end, path="(a)"),
+        Provision(id="b", kind="subdivision", label="(b)", start=a_end + 1, end=len(text), path="(b)"),
+    )
+    found = definitions(text, provisions)
+    assert found[0]["text"].endswith("over a threshold.")
+    assert found[1]["text"] == "“Model” means a system."
+    # without a tree, the sentence is the limit
+    assert not definitions(text)[0]["text"].endswith("over a threshold.")

@@ -178,6 +178,7 @@ def find_definitions(text: str, doc: Any = None) -> list[Definition]:
     for m in pats["verb"].finditer(text):
         form = next(f for f in pats["forms"] if m.group(f) is not None)
         s_start, s_end = _sentence_of(starts, ends, m.start(), text)
+        s_end = _provision_end(provisions, text, s_start, s_end, m.start())
         body_start = m.end()
         while body_start < s_end and text[body_start] == " ":
             body_start += 1
@@ -241,6 +242,27 @@ NOT_LAW_KINDS = frozenset({"digest"})
 
 def _in_kinds(provisions: Any, offset: int, kinds: frozenset[str]) -> bool:
     return any(p.kind in kinds for p in chain_at(provisions, offset))
+
+
+def _provision_end(provisions: Any, text: str, s_start: int, s_end: int, offset: int) -> int:
+    """End of a definition: its sentence, or its whole provision when it leads one.
+
+    Drafting example: "(1)(A) Before January 1, 2027, “large developer” means a
+    person who meets both of the following criteria: (i)(I) The person has
+    trained ... (II) The quantity ... shall include ... (ii) The person had
+    annual gross revenues ...": the criteria are separate sentences, but all
+    of subparagraph (A) is the definition.
+    """
+    if not provisions:
+        return s_end
+    chain = chain_at(provisions, offset)
+    if not chain:
+        return s_end
+    innermost = chain[-1]
+    # The definition's sentence opens the provision (after its label).
+    if innermost.end > s_end and s_start - innermost.start <= 16:
+        return len(text[: innermost.end].rstrip())
+    return s_end
 
 
 def _clean(term: str) -> str:
