@@ -85,7 +85,8 @@ def _fields(tag: Tag) -> list[tuple[str, str]]:
         value = tag.attrs.get(key)
         if value in (None, "", [], ()):
             continue
-        out.append((key, _short(str(value), 160)))
+        # Reasons are the point of a finding: never cut them.
+        out.append((key, " ".join(str(value).split()) if key == "reason" else _short(str(value), 160)))
     return out
 
 
