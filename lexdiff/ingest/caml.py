@@ -142,30 +142,32 @@ def _normalize_with_map(raw: str, inserted: list[bool] | None = None) -> tuple[s
     """
     n = len(raw)
     flags = inserted if inserted is not None else [False] * n
-    first_text = next((i for i, ch in enumerate(raw) if not ch.isspace()), n)
-    last_text = next((i for i in range(n - 1, -1, -1) if not raw[i].isspace()), -1)
-    emit = [False] * n
-    i = first_text
-    while i <= last_text:
-        if not raw[i].isspace():
-            emit[i] = True
-            i += 1
-            continue
-        j = i
-        while raw[j].isspace():
-            j += 1
-        kept = next((k for k in range(i, j) if not flags[k]), i)
-        emit[kept] = True
-        i = j
     out: list[str] = []
     out_flags: list[bool] = []
     mapping = [0] * (n + 1)
-    for index, char in enumerate(raw):
-        mapping[index] = len(out)
-        if emit[index]:
-            out.append(" " if char.isspace() else char)
-            out_flags.append(flags[index])
-    mapping[n] = len(out)
+    length = 0  # characters written so far
+    cursor = 0  # raw offset after the last whitespace run
+    for run in _SPACE_RUN.finditer(raw):
+        a, b = run.span()
+        # The words before the run are copied as they are.
+        mapping[cursor:a] = range(length, length + a - cursor)
+        out.append(raw[cursor:a])
+        out_flags.extend(flags[cursor:a])
+        length += a - cursor
+        if a == 0 or b == n:
+            mapping[a:b] = [length] * (b - a)  # leading/trailing blanks are stripped
+        else:
+            kept = next((k for k in range(a, b) if not flags[k]), a)
+            mapping[a:b] = [length if k <= kept else length + 1 for k in range(a, b)]
+            out.append(" ")
+            out_flags.append(flags[kept])
+            length += 1
+        cursor = b
+    mapping[cursor:n] = range(length, length + n - cursor)
+    out.append(raw[cursor:])
+    out_flags.extend(flags[cursor:])
+    length += n - cursor
+    mapping[n] = length
     return "".join(out), mapping, out_flags
 
 
@@ -499,11 +501,14 @@ def _render_struck(data: str, path: str, pi: Any, *, inline: bool) -> str:
     if "<" not in markup:
         # Plain words struck inside a paragraph (" to rights in money or"):
         # keep the edge spaces, they separate the words from their neighbours.
-        try:
-            fragment = _parse_fragment(markup, path, pi)
-            words = "".join(fragment.itertext())
-        except ParseError:
-            words = html.unescape(markup)  # a bare "&" in struck words
+        if "&" not in markup:
+            words = markup
+        else:
+            try:
+                fragment = _parse_fragment(markup, path, pi)
+                words = "".join(fragment.itertext())
+            except ParseError:
+                words = html.unescape(markup)  # a bare "&" in struck words
         text = _SPACE_RUN.sub(" ", words)
         return text if inline else text.strip()
     fragment = _parse_fragment(markup, path, pi)
@@ -872,7 +877,8 @@ def _open_subdivisions(tree: TreeBuilder, frame: _Frame, event: _Event, last_end
 def _content_levels(events: list[_Event], index: int) -> list[Any]:
     depth = 0
     labels: list[str] = []
-    for event in events[index:]:
+    for position in range(index, len(events)):
+        event = events[position]
         if event.type == "open":
             depth += 1
         elif event.type == "close":
