@@ -136,20 +136,19 @@ def same_body(a: _Node, b: _Node) -> bool:
     return a.body_length == b.body_length and a.body == b.body
 
 
+_LEADING_SPACE = re.compile(r"\s*")
+_LABEL_TRAILER = re.compile(r"[\s.:\u2014\u2013-]*")
+
+
 def _body_span(text: str, provision: Provision) -> tuple[int, int]:
     """Offsets of the provision's text without its leading label (so renumbering alone keeps similarity 1)."""
     start, end = provision.start, provision.end
     label = provision.label.strip()
     if label:
-        begin = start
-        while begin < end and text[begin].isspace():
-            begin += 1
+        begin = _LEADING_SPACE.match(text, start, end).end()
         for candidate in (label, label.rstrip(".")):
             if candidate and text.startswith(candidate, begin, end):
-                begin += len(candidate)
-                while begin < end and (text[begin].isspace() or text[begin] in ".:\u2014\u2013-"):
-                    begin += 1
-                return begin, end
+                return _LABEL_TRAILER.match(text, begin + len(candidate), end).end(), end
     return start, end
 
 
