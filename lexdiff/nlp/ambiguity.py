@@ -221,7 +221,8 @@ class AmbiguityTagger:
             sentences = [(s, e) for s, e, _ in find_sentences(text)]
         starts = [s for s, _ in sentences]
         duty = set()
-        for start, _, _ in self._phrases(doc)["duty"](doc, possessive=False):
+        cues = self._cues(doc)
+        for start, _, _, _, _ in cues["duty"]:
             i = bisect.bisect_right(starts, start) - 1
             if i >= 0:
                 duty.add(i)
@@ -269,6 +270,7 @@ class AmbiguityTagger:
             if p.kind in NOT_LAW_KINDS
         ]
         return {
+            "cues": cues,
             "term_spans": term_spans,
             "not_law": not_law,
             "doc": doc,
@@ -304,8 +306,9 @@ class AmbiguityTagger:
 
     # -- rules -----------------------------------------------------------
 
-    def _phrases(self, doc: Any) -> dict[str, Any]:
-        """Phrase sets compiled once per vocab (lexicon, duty words, cost words, key-term heads)."""
+    def _phrases(self, doc: Any) -> Any:
+        """One phrase set, compiled once per vocab: lexicon phrases, duty words,
+        cost words and key-term heads share a single PhraseMatcher pass."""
         from lexdiff.nlp.phrases import PhraseSet
 
         cached = getattr(self, "_phrase_sets", None)
@@ -313,15 +316,25 @@ class AmbiguityTagger:
             if self.make_doc is None:
                 self.make_doc = self._tokenizer_factory(doc.vocab)
             r = rules()
-            sets = {
-                "lexicon": PhraseSet(doc.vocab, self.make_doc, {e.phrase.lower(): [e.phrase] for e in self.lexicon}),
-                "duty": PhraseSet(doc.vocab, self.make_doc, {"duty": r["duty"]}),
-                "cost": PhraseSet(doc.vocab, self.make_doc, {"cost": r["cost"]}),
-                "heads": PhraseSet(doc.vocab, self.make_doc, {h: [h] for h in r["heads"]}),
-            }
-            cached = (doc.vocab, sets)
+            variants: dict[str, list[str]] = {f"lex\t{e.phrase.lower()}": [e.phrase] for e in self.lexicon}
+            variants["duty"] = list(r["duty"])
+            variants["cost"] = list(r["cost"])
+            for head in r["heads"]:
+                variants.setdefault(f"head\t{head}", [head])
+            cached = (doc.vocab, PhraseSet(doc.vocab, self.make_doc, variants))
             self._phrase_sets = cached
         return cached[1]
+
+    def _cues(self, doc: Any) -> dict[str, list[tuple[int, int, str, int, int]]]:
+        """Cue matches by kind: ``(start_char, end_char, key, first_token, end_token)``."""
+        from lexdiff.nlp.phrases import token_offsets
+
+        starts, ends = token_offsets(doc)
+        out: dict[str, list[tuple[int, int, str, int, int]]] = {"lex": [], "duty": [], "cost": [], "head": []}
+        for t_start, t_end, key in self._phrases(doc)(doc, possessive=False, spans=True):
+            kind, _, name = key.partition("\t")
+            out[kind].append((starts[t_start], ends[t_end - 1], name or kind, t_start, t_end))
+        return out
 
     def match(self, doc: Any) -> list[Finding]:
         if self.make_doc is None:
@@ -348,7 +361,7 @@ class AmbiguityTagger:
         out = []
         terms = ctx["term_spans"]
         term_starts = [s for s, _ in terms]
-        for start, end, key in self._phrases(ctx["doc"])["lexicon"](ctx["doc"], possessive=False):
+        for start, end, key, _, _ in ctx["cues"]["lex"]:
             j = bisect.bisect_right(term_starts, start) - 1
             if j >= 0 and start < terms[j][1]:
                 # Part of a defined term ("“Materially influence” means ...",
@@ -396,7 +409,7 @@ class AmbiguityTagger:
         text = ctx["text"]
         out = []
         done: set[int] = set()
-        for c_start, c_end, _ in self._phrases(ctx["doc"])["cost"](ctx["doc"], possessive=False):
+        for c_start, c_end, _, _, _ in ctx["cues"]["cost"]:
             i = self._sentence(ctx, c_start)
             if i < 0 or i in done:
                 continue
@@ -483,7 +496,7 @@ class AmbiguityTagger:
         seen: dict[str, list[tuple[int, int, bool]]] = {}
         doc = ctx["doc"]
         stop = r["stop"]
-        for h_start, h_end, _ in self._phrases(doc)["heads"](doc, possessive=False, spans=True):
+        for _, _, _, h_start, h_end in ctx["cues"]["head"]:
             head = doc[h_start:h_end]
             offset = head.start_char
             i = self._sentence(ctx, offset)
