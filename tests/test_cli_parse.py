@@ -152,3 +152,16 @@ def test_parse_every_sb53_version(corpus: Path, name: str, fmt: str) -> None:
     result = _run("parse", "--format", fmt, str(corpus / "ca" / "2025-sb53" / name))
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
+
+
+def test_outline_counts_marks_per_provision() -> None:
+    version = read_version(str(SAMPLE_FILES[1]))
+    result = _run("parse", str(SAMPLE_FILES[1]))
+    noted = [line for line in result.stdout.splitlines() if "[marks " in line]
+    assert noted
+    total = 0
+    for line in noted:
+        note = line.split("[marks ", 1)[1].split("]", 1)[0]
+        total += sum(int(part[1:]) for part in note.split())
+    # Every mark falls in some provision of the sample, and is counted once.
+    assert total == len(version.marks)

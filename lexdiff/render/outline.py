@@ -1,8 +1,10 @@
 """Outline of one version: its provisions as an indented list (text or Markdown).
 
 What ``lexdiff parse`` prints by default. Each line gives a provision's path
-(the citation other commands accept), its kind, its heading and the first
-words of its own text, indented by depth::
+(the citation other commands accept), its kind, its heading, how many of the
+version's official change marks fall directly in it (``[marks +2 -1]``:
+insertions, deletions) and the first words of its own text, indented by
+depth::
 
     SEC. 2  bill section  Chapter 25.1 (commencing with Section 22757.10) is added ...
       SEC. 2 > Chapter 25.1  chapter: Transparency in Frontier Artificial Intelligence Act
@@ -42,6 +44,43 @@ def _excerpt(version: Version, provision: Provision, limit: int = EXCERPT_CHARS)
     return ""
 
 
+def _owner(version: Version, offset: int) -> Provision | None:
+    """The innermost provision containing ``offset``.
+
+    Struck paragraphs are placed right after the last paragraph before them,
+    so a section struck at the end of a bill section sits at that bill
+    section's end offset: a top-level provision ending exactly there owns it.
+    """
+    found = version.provision_at(offset)
+    if found is not None:
+        return found
+    return next((p for p in version.provisions if p.end == offset), None)
+
+
+def _mark_counts(version: Version) -> dict[str, tuple[int, int]]:
+    """Official marks per innermost provision: path -> (insertions, deletions)."""
+    counts: dict[str, tuple[int, int]] = {}
+    text = version.text
+    for mark in version.marks:
+        offset = mark.start
+        if mark.op == "insert":
+            # An inserted paragraph's mark starts at the break before it.
+            while offset < mark.end and text[offset].isspace():
+                offset += 1
+        provision = _owner(version, offset)
+        if provision is None:
+            continue
+        inserts, deletes = counts.get(provision.path, (0, 0))
+        counts[provision.path] = (inserts + 1, deletes) if mark.op == "insert" else (inserts, deletes + 1)
+    return counts
+
+
+def _marks_note(counts: dict[str, tuple[int, int]], provision: Provision) -> str:
+    inserts, deletes = counts.get(provision.path, (0, 0))
+    parts = ([f"+{inserts}"] if inserts else []) + ([f"-{deletes}"] if deletes else [])
+    return f"[marks {' '.join(parts)}]" if parts else ""
+
+
 def _header(version: Version) -> list[str]:
     date = f", {version.date}" if version.date else ""
     state = f", {version.state}" if version.state else ""
@@ -70,11 +109,15 @@ def _entries(version: Version) -> list[tuple[int, Provision]]:
 def outline_text(version: Version) -> str:
     """The outline as plain text (two spaces of indentation per level)."""
     lines = _header(version) + [""]
+    counts = _mark_counts(version)
     for depth, provision in _entries(version):
         kind = provision.kind.replace("_", " ")
         head = f"{kind}: {provision.heading}" if provision.heading else kind
-        excerpt = _excerpt(version, provision)
         line = f"{'  ' * depth}{provision.path}  {head}"
+        note = _marks_note(counts, provision)
+        if note:
+            line += f"  {note}"
+        excerpt = _excerpt(version, provision)
         if excerpt:
             line += f"  {excerpt}"
         lines.append(line)
@@ -105,11 +148,15 @@ def outline_markdown(version: Version) -> str:
         lines.insert(2, f"*{_md(version.bill.title)}*")
         lines.insert(3, "")
     lines += ["", "## Provisions", ""]
+    counts = _mark_counts(version)
     for depth, provision in _entries(version):
         kind = provision.kind.replace("_", " ")
         item = f"{'  ' * depth}- `{provision.path}` {kind}"
         if provision.heading:
             item += f": **{_md(provision.heading)}**"
+        note = _marks_note(counts, provision)
+        if note:
+            item += f" {_md(note)}"
         excerpt = _excerpt(version, provision)
         if excerpt:
             item += f" — {_md(excerpt)}"
