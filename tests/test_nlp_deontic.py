@@ -305,3 +305,24 @@ def test_definition_bodies_hold_no_statements():
             term="Community service", def_start=body_start, def_end=body_end)
     doc = deontic.DeonticTagger()(doc)
     assert [(t.label, t.attrs["actor"]) for t in doc_tags(doc, groups=["deontic"])] == [("permission", "Minister")]
+
+
+def test_agent_including_something_acts(nlp):
+    text = ("(e) BEGINNING IN JANUARY 2028, THE ATTORNEY GENERAL SHALL INCLUDE, AS PART OF ITS PRESENTATION, A REPORT "
+            "CONCERNING ENFORCEMENT ACTIONS.")
+    assert statements(nlp, text) == [("obligation", "ATTORNEY GENERAL")]
+
+
+def test_requirement_in_a_relative_clause_describes_the_bearer(nlp):
+    text = ("(a) A CREDITOR, WITH RESPECT TO A DECISION, THAT IS REQUIRED TO PROVIDE A NOTICE UNDER FEDERAL LAW "
+            "COMPLIES WITH THIS SECTION.")
+    assert statements(nlp, text) == []
+
+
+def test_second_clause_with_its_own_subject(nlp):
+    text = "(a) THE CONSUMER MAY REQUEST AND THE DEPLOYER SHALL PROVIDE IN RESPONSE TO THE REQUEST:"
+    assert statements(nlp, text) == [("permission", "CONSUMER"), ("obligation", "DEPLOYER")]
+
+
+def test_held_liable_is_a_consequence(nlp):
+    assert statements(nlp, "(1) A DEVELOPER OR DEPLOYER MAY BE HELD LIABLE IN AN ACTION.") == []

@@ -185,3 +185,8 @@ def test_cost_calculated_using_cloud_compute_after_the_amount(nlp):
     text = ("the cost of which exceeds ten million dollars ($10,000,000) when calculated using the average market "
             "price of cloud compute")
     assert doc_tags(nlp(text), groups=["quantities"])[0].attrs["measure"] == "compute_cost"
+
+
+def test_month_and_year(nlp):
+    tag, matched = one(nlp, "BEGINNING IN JANUARY 2028, THE ATTORNEY GENERAL")
+    assert (matched, tag.attrs["value"], tag.attrs["precision"]) == ("JANUARY 2028", "2028-01", "month")

@@ -74,8 +74,9 @@ _NP_WITH_RELATIVE = re.compile(
 _PREPOSITIONS = frozenset("of for by to in with on at from under into upon about against between".split())
 _COORDINATION = re.compile(r"(?:,\s*|\s)(?:or|and)\s+(?:a|an|the|any|each|other)\b", re.I)
 _CHUNK_SPLIT = re.compile(r"[,—]")
+_CONJUNCTION = re.compile(r"\b(?:and|or|but)\s+", re.I)
 _STATUS_VERB = re.compile(r"(?:be|become|remain)\b", re.I)
-_MONTH_DAY = re.compile(r"\s+\d{1,2}\b")
+_MONTH_DAY = re.compile(r"\s+\d{1,4}\b")
 # "... may designate and, if designated, shall publicly disseminate": a
 # short aside may stand between the conjunction and the second modal.
 _CONT_TAIL = re.compile(r"(?:,\s*)?\b(?:and|or|but)\s*(?:,[^,]{1,60},)?\s*(?:\w+ly\s+)?$", re.I)
@@ -140,6 +141,7 @@ class _Lexicon:
             for reason, pats in lex["not_deontic_after"].items()
         ]
         self.re_document_subject = re.compile(rf"\b(?:{lex['document_subjects']})\b", re.I)
+        self.agent_heads = set(lex["agent_heads"].split("|"))
         self.not_subject = [(r, re.compile(p, re.I)) for r, p in lex["not_deontic_subject"].items()]
         self.re_desc_may_after = re.compile("^" + lex["descriptive_may_after"], re.I)
         self.re_desc_may_before = re.compile(lex["descriptive_may_before"], re.I)
@@ -258,6 +260,15 @@ def _subject_chunks(chunks: list[str]) -> tuple[int, int]:
     return first, last
 
 
+def _agent_head(subject: str | None, lex: "_Lexicon") -> bool:
+    """Whether the subject's head noun names someone who can act."""
+    if not subject:
+        return False
+    head = re.split(r"\s+(?:of|that|who|which|with|in|for|under|pursuant)\b", subject.strip(), maxsplit=1, flags=re.I)[0]
+    words = head.split()
+    return bool(words) and words[-1].lower().strip(",;:") in lex.agent_heads
+
+
 def _document_head(actor: str | None) -> bool:
     """Whether the subject is a document ("The report ... shall include").
 
@@ -335,6 +346,10 @@ def find_statements(
             continuation = True
 
         inner_relative = ""
+        if not continuation and modality.startswith(("is ", "has ")) and _REL_TAIL.search(tail):
+            # "a creditor ... that is required to provide a notice under
+            # federal law": a description of the bearer, not a new duty.
+            continue
         if continuation:
             assert previous is not None
             subject_text = previous.attrs.get("subject")
@@ -380,7 +395,18 @@ def find_statements(
                 inner_relative = "prepositional" if _PREP_BEFORE.search(chunk[: inner.start()]) else "bare"
                 offset += skip
                 chunk = chunk[skip:]
-            # "A developer, and any affiliate, shall": keep short parentheticals.
+            # "the consumer may request and the deployer shall provide": the
+            # subject follows the conjunction after the earlier verb.
+            earlier = None
+            for earlier in lex.re_modal.finditer(fold_case(chunk)):
+                pass
+            if earlier is not None:
+                conj = None
+                for conj in _CONJUNCTION.finditer(chunk, earlier.end()):
+                    pass
+                if conj is not None and lex.re_det.match(chunk[conj.end() :]):
+                    offset += conj.end()
+                    chunk = chunk[conj.end() :]
             subject_text = chunk.strip()
             subject_start = body_start + offset + (len(chunk) - len(chunk.lstrip()))
             leading = text[body_start:subject_start].strip(" ,")
@@ -417,6 +443,10 @@ def find_statements(
                 # content requirement; "CalCompute shall include" is constitutive.
                 if check[:7].lower() == "include" and lex.re_document_subject.search(subject_lower):
                     document_content = True
+                    continue
+                # "the Attorney General shall include, as part of its
+                # presentation, a report": an agent including something acts.
+                if check[:7].lower() == "include" and _agent_head(subject_text, lex):
                     continue
                 excluded = True
                 break

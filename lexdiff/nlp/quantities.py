@@ -185,6 +185,10 @@ class _Lexicon:
         # A digit run can start a quantity only if something a unit or a
         # power needs follows it; "(1)" and "22757.12." are skipped at once.
         self.digit_followers = set(" \n\t\u00a0-^*º°<×x%⁰¹²³⁴⁵⁶⁷⁸⁹snrt")
+        # "in January 2028": a month without a day.
+        self.re_month_year = re.compile(
+            rf"(?P<month>{'|'.join(m.capitalize() for m in _MONTHS)})\s+(?P<year>(?:19|20)\d\d)\b", re.I
+        )
         # "10 December 2006", "10th December 2006" (Commonwealth and EU order).
         self.re_date_dmy = re.compile(
             rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s*(?P<month>{'|'.join(m.capitalize() for m in _MONTHS)}),?\s+(?P<year>\d{{4}})\b",
@@ -208,7 +212,7 @@ class _Lexicon:
                 "under": [b["money_placeholder"], b["percent_placeholder"]],
                 "digit": [b[k] for k in numeric] + [(self.re_date_dmy, _build_date)],
                 "word": [b[k] for k in numeric],
-                "month": [b["date"]],
+                "month": [b["date"], (self.re_month_year, _build_month_year)],
                 "freq": [b["frequency"]],
             }
         return self._builders
@@ -456,6 +460,11 @@ def _build_date(lex: "_Lexicon", m: re.Match[str], text: str) -> Quantity | None
     month = _MONTHS.index(m.group("month").lower()) + 1
     iso = f"{int(m.group('year')):04d}-{month:02d}-{int(m.group('day')):02d}"
     return Quantity(m.start(), m.end(), "date", iso, "date")
+
+
+def _build_month_year(lex: "_Lexicon", m: re.Match[str], text: str) -> Quantity | None:
+    month = _MONTHS.index(m.group("month").lower()) + 1
+    return Quantity(m.start(), m.end(), "date", f"{int(m.group('year')):04d}-{month:02d}", "date", {"precision": "month"})
 
 
 def _build_count(lex: "_Lexicon", m: re.Match[str], text: str) -> Quantity | None:
