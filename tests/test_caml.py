@@ -529,3 +529,14 @@ def test_resolution_clauses() -> None:
         ("Whereas 1", "preamble"), ("Whereas 2", "preamble"), ("Resolved 1", "section"),
     ]
     assert version.text.splitlines()[2] == "Resolved by the Assembly, That ferries carry lifejackets."
+
+
+def test_paragraph_emptied_by_the_amendment() -> None:
+    content = (
+        "<p>(a)<span class='EnSpace'/>Kept.</p>"
+        '<p><?xm-deletion_mark data="(b) Struck  words."?></p>'
+        "<p>(c)<span class='EnSpace'/>Also kept.</p>"
+    )
+    version = read_caml(_doc(content), "x.xml")
+    assert version.text.endswith("700.\n(a) Kept.\n(c) Also kept.")
+    assert rebuild_previous_text(version).endswith("700.\n(a) Kept.\n(b) Struck words.\n(c) Also kept.")

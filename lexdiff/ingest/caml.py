@@ -379,7 +379,8 @@ class _VersionSink(_Sink):
             # A paragraph emptied by the amendment: its struck words still
             # have to come back, between the paragraphs around it.
             for _, struck in para.deletes:
-                self._block_delete(normalize_space(struck))
+                lines = (normalize_space(line) for line in struck.split("\n"))
+                self._block_delete("\n".join(line for line in lines if line))
             return
         start, end = self.text.add(text, normalize=False)
         self.events.append(_Event("para", kind=para.role, start=start, end=end, text=text))
