@@ -540,3 +540,29 @@ def test_paragraph_emptied_by_the_amendment() -> None:
     version = read_caml(_doc(content), "x.xml")
     assert version.text.endswith("700.\n(a) Kept.\n(c) Also kept.")
     assert rebuild_previous_text(version).endswith("700.\n(a) Kept.\n(b) Struck words.\n(c) Also kept.")
+
+
+@requires_corpus
+@pytest.mark.parametrize("index", range(6), ids=[name[:2] for name in SB53])
+def test_sb53_tree_invariants_and_json_round_trip(corpus: Path, index: int) -> None:
+    version = _sb53(corpus, index)
+    _check_tree(version, version.provisions, 0, len(version.text))
+    payload = json.loads(json.dumps(version_dict(version)))
+    text = payload["text"]
+    flat = list(version.walk())
+
+    def visit(nodes: list[dict], out: list[dict]) -> list[dict]:
+        for node in nodes:
+            out.append(node)
+            visit(node["children"], out)
+        return out
+
+    nodes = visit(payload["provisions"], [])
+    assert [n["path"] for n in nodes] == [p.path for p in flat]
+    assert len({n["path"] for n in nodes}) == len(nodes)  # paths are unique
+    for node, provision in zip(nodes, flat):
+        assert text[node["start"] : node["end"]] == version.slice(provision.start, provision.end)
+        if node["label"].startswith("("):
+            assert text[node["start"] :].startswith(node["label"])
+        if node["kind"] in ("bill_section", "code_section"):
+            assert node["id"].startswith("id_")
