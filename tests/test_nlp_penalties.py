@@ -125,3 +125,13 @@ def test_unfair_trade_practice_and_exclusive_enforcer(nlp):
             "(2) A VIOLATION OF THE REQUIREMENTS ESTABLISHED IN THIS PART 17 CONSTITUTES AN UNFAIR TRADE PRACTICE.")
     [tag] = tags(nlp, text)
     assert (tag.attrs["kind"], tag.attrs["amount"], tag.attrs["enforcer"]) == ("civil", None, "ATTORNEY GENERAL")
+
+
+def test_perjury_violator_from_the_duty_in_the_same_paragraph():
+    pipeline = spacy.blank("en")
+    for name in ("lexdiff_quantities", "lexdiff_deontic", "lexdiff_penalties"):
+        pipeline.add_pipe(name)
+    text = ("(a) Annually, a developer shall submit to the Division a certification. The certification shall be made "
+            "under penalty of perjury.\n(b) The Attorney General may bring a civil action for a violation.")
+    [tag] = doc_tags(pipeline(text), groups=["penalties"])
+    assert (tag.attrs["kind"], tag.attrs["violator"], tag.attrs["enforcer"]) == ("criminal", "developer", None)

@@ -139,12 +139,21 @@ def _tiers(lead: str, after: str) -> tuple[list[str], list[str]]:
     return culpability, occurrence
 
 
-def find_penalties(text: str, quantities: list[Quantity] | None = None) -> list[Penalty]:
+def find_penalties(
+    text: str,
+    quantities: list[Quantity] | None = None,
+    duties: list[tuple[int, str]] | None = None,
+) -> list[Penalty]:
     """All penalties in ``text``.
 
     Args:
         text: canonical text.
         quantities: quantities of ``text`` if already found.
+        duties: ``(start, actor)`` of deontic statements, in order; when a
+            sentence names no violator, the bearer of the last duty earlier in
+            the same paragraph is taken ("a developer shall submit ... a
+            certification ... The certification shall be made under penalty
+            of perjury").
 
     Returns:
         Penalties in document order.
@@ -157,6 +166,8 @@ def find_penalties(text: str, quantities: list[Quantity] | None = None) -> list[
     starts = _sentence_starts(text)
     enforcers = _enforcers(text)
     enforcer_pos = [p for p, _ in enforcers]
+    duties = [(start, actor) for start, actor in (duties or []) if actor]
+    duty_starts = [start for start, _ in duties]
     out: list[Penalty] = []
     context_violator: str | None = None
     done_sentences: set[int] = set()
@@ -182,12 +193,19 @@ def find_penalties(text: str, quantities: list[Quantity] | None = None) -> list[
             if not any(s_start <= a < s_end for a in amount_starts):
                 continue
         violator = violator or context_violator
+        if violator is None and duties:
+            k = bisect.bisect_right(duty_starts, m.start()) - 1
+            paragraph_start = text.rfind("\n", 0, m.start()) + 1
+            if k >= 0 and duties[k][0] >= paragraph_start:
+                violator = duties[k][1]
 
         enforcer = None
         em = lex.re_enforcer_sentence.search(sentence)
         if em:
             enforcer = _strip_det(em.group("np"))
-        elif enforcers:
+        elif enforcers and kind != "criminal":
+            # A civil enforcer named nearby ("The Attorney General may bring a
+            # civil action") does not prosecute perjury or misdemeanors.
             i = bisect.bisect_left(enforcer_pos, m.start())
             near = [enforcers[j] for j in (i - 1, i) if 0 <= j < len(enforcers)]
             pos, name = min(near, key=lambda e: abs(e[0] - m.start()))
@@ -268,7 +286,14 @@ class PenaltyTagger:
             ]
         from lexdiff.nlp.tags import doc_text
 
-        return find_penalties(doc_text(doc), quantities)
+        duties = None
+        if "deontic" in doc.spans:
+            duties = [
+                (span.start_char, attrs.get("actor"))
+                for span, attrs in zip(doc.spans["deontic"], span_attrs(doc, "deontic"))
+            ]
+            duties.sort(key=lambda d: d[0])
+        return find_penalties(doc_text(doc), quantities, duties)
 
     def set_annotations(self, doc: Any, matches: list[Penalty]) -> None:
         from lexdiff.nlp.tags import add_tag
