@@ -241,7 +241,9 @@ class SentenceSegmenter:
                 clause = doc.char_span(c_start, c_end, label="clause", alignment_mode="expand")
                 if clause is not None and len(clause):
                     clauses.append(clause)
-        if len(doc):
+        # With a trained pipeline (--model) whose parser already set sentence
+        # boundaries, spaCy refuses new ones; our span groups still hold ours.
+        if len(doc) and not doc.has_annotation("DEP"):
             starts[0, 0] = 1
             doc.from_array([SENT_START], starts)
         doc.spans[GROUP] = sentences
