@@ -5,7 +5,9 @@ Two spaCy factories:
 * ``lexdiff_definitions`` -> span group ``"definitions"`` (label
   ``"definition"``). The span runs from the quoted term to the end of its
   sentence (a definition that introduces a list, "“Critical safety incident”
-  means any of the following:", keeps its items). Attrs: ``term``,
+  means any of the following:", keeps its items), or to the end of its
+  provision when the definition opens that provision. Attrs: ``term``,
+  ``term_start``/``term_end``,
   ``definition`` (the defining words), ``def_start``/``def_end``, ``form``,
   ``scope`` (the scope word: ``chapter``, ``section`` ... or ``bill``),
   ``scope_path``/``scope_start``/``scope_end``, ``ref`` (the cross-reference
@@ -15,9 +17,11 @@ Two spaCy factories:
   relies on a text outside the bill: a section not in it, a regulation, a
   standard).
 * ``lexdiff_term_uses`` -> span group ``"term_uses"`` (label ``"term_use"``):
-  every later use of a defined term (any case, plural, possessive; the
-  longest term wins), linked by ``definition_start`` to the definition that
-  governs that place: the one whose scope is the narrowest that contains it.
+  every use of a defined term (any case, plural, possessive; the longest
+  term wins) other than its defining occurrence, linked by
+  ``definition_start`` to the definition that governs that place: the one
+  whose scope is the narrowest that contains it ("means" before "includes",
+  then the first). A use outside every scope of its term is not linked.
 
 Definition shapes (patterns in ``data/definition_patterns.json``):
 "“X” means ...", "“X” includes ...", "“X” does not include ...", "“X” has the
@@ -36,7 +40,6 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from lexdiff.nlp.tags import doc_text
 from lexdiff.nlp.structure import (
     chain_at,
     doc_provisions,
@@ -44,6 +47,7 @@ from lexdiff.nlp.structure import (
     scope_span,
     section_start,
 )
+from lexdiff.nlp.tags import doc_text
 
 GROUP = "definitions"
 USES_GROUP = "term_uses"
