@@ -134,3 +134,23 @@ def test_official_marks_round_trip(pair: tuple[list, list]) -> None:
     if not marks:
         return
     check(old, new.with_(marks=tuple(marks)), official=True)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(amendment())
+def test_sentence_pass_rebuilds_too(pair: tuple[list, list]) -> None:
+    # Very long stretches without paragraph breaks (a PDF extracted as one
+    # block) are diffed sentence by sentence first; force that path here.
+    import lexdiff.diff.script as script
+
+    old_sections, new_sections = pair
+    old = build(old_sections, vid="old")
+    new = build(new_sections, vid="new")
+    flat_old = old.with_(text=old.text.replace("\n", " "), provisions=())
+    flat_new = new.with_(text=new.text.replace("\n", " "), provisions=())
+    saved = script.SENTENCE_PASS_CHARS
+    script.SENTENCE_PASS_CHARS = 0
+    try:
+        check(flat_old, flat_new)
+    finally:
+        script.SENTENCE_PASS_CHARS = saved

@@ -33,6 +33,9 @@ from lexdiff.model import Mark, Provision, Version
 #: Runs of changed paragraphs up to this many tokens (words + spaces, both
 #: sides) are word-diffed in one pass; larger ones are cut first.
 RUN_TOKEN_LIMIT = 40_000
+#: Stretches longer than this (characters, both sides) with no paragraph
+#: break to anchor on are diffed sentence by sentence first.
+SENTENCE_PASS_CHARS = 400_000
 #: Paragraph pairs at least this similar anchor the cutting of a large run.
 PARAGRAPH_PAIR_MIN = 0.3
 #: Beyond this many paragraph comparisons a run is cut proportionally.
@@ -46,6 +49,21 @@ REWRITTEN_BELOW = 0.4
 WORD_CLEANUP = "paragraph"
 
 _PARAGRAPH = re.compile(r"[^\n]*\n|[^\n]+")
+
+
+_SENTENCE_END = re.compile(r"[.;:?!][\"”’)]*\s+")
+
+
+def _sentences(text: str) -> list[str]:
+    """Sentence-like pieces (cut after ``.;:?!`` and the spaces that follow); they join back to ``text``."""
+    pieces: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        pieces.append(text[start : match.end()])
+        start = match.end()
+    if start < len(text):
+        pieces.append(text[start:])
+    return pieces
 
 
 class RawOp(NamedTuple):
@@ -88,9 +106,55 @@ class _ScriptBuilder:
 
     def words(self, old: Sequence[str], new: Sequence[str], o: int, n: int) -> None:
         """Word-diff two lists of paragraphs starting at offsets ``o`` and ``n``."""
-        a = tokenize("".join(old))
-        b = tokenize("".join(new))
-        self.tokens(a, b, o, n)
+        old_text = "".join(old)
+        new_text = "".join(new)
+        if len(old_text) + len(new_text) > SENTENCE_PASS_CHARS and old_text and new_text:
+            self.sentences(old_text, new_text, o, n)
+            return
+        self.tokens(tokenize(old_text), tokenize(new_text), o, n)
+
+    def sentences(self, old_text: str, new_text: str, o: int, n: int) -> None:
+        """Sentences first, then words, for text with no paragraph breaks to anchor on.
+
+        A PDF extracted without line structure can give one 1,000,000-word
+        "paragraph"; a single word pass over it needs millions of tokens in
+        memory at once. Sentences play the part of paragraphs there.
+        """
+        old_units = _sentences(old_text)
+        new_units = _sentences(new_text)
+        i = j = 0
+        pending: tuple[int, int, int, int] | None = None  # unit ranges of a changed run
+
+        def flush() -> None:
+            nonlocal pending, o, n
+            if pending is None:
+                return
+            i0, i1, j0, j1 = pending
+            a = "".join(old_units[i0:i1])
+            b = "".join(new_units[j0:j1])
+            self.tokens(tokenize(a), tokenize(b), o, n)
+            o += len(a)
+            n += len(b)
+            pending = None
+
+        for op, count in diff_sequences(old_units, new_units, cleanup="none", engine=self.engine):
+            if op == EQUAL:
+                flush()
+                length = sum(map(len, old_units[i : i + count]))
+                self.emit(EQUAL, o, o + length, n, n + length)
+                o += length
+                n += length
+                i += count
+                j += count
+                continue
+            if pending is None:
+                pending = (i, i, j, j)
+            if op == DELETE:
+                i += count
+            else:
+                j += count
+            pending = (pending[0], i, pending[2], j)
+        flush()
 
     def tokens(self, a: list[str], b: list[str], o: int, n: int) -> None:
         i = j = 0
