@@ -12,9 +12,15 @@ Span groups and the ``label`` values their tags carry:
 group           labels                                           label-specific attrs
 =============== ================================================ ==========================================
 sentences       sentence                                         -
-definitions     definition                                       term, definition (str), def_start, def_end,
-                                                                 scope, form ("means" / "includes" / ...),
-                                                                 ref (cross-referenced section or None)
+clauses         clause (paragraph pieces of a list sentence)     -
+definitions     definition                                       term, term_start, term_end, definition
+                                                                 (str), def_start, def_end, form ("means" /
+                                                                 "includes" / "excludes" / "has_meaning" /
+                                                                 "known_as" / "referred_to"), scope (word),
+                                                                 scope_path, scope_start, scope_end, ref
+                                                                 (cross-reference or None), resolved (start
+                                                                 of the definition it leads to, or None),
+                                                                 external (bool)
 term_uses       term_use                                         term, definition_start (offset of the
                                                                  governing definition tag)
 deontic         obligation / prohibition / permission            actor, action, modality (word: "shall" ...),
@@ -27,6 +33,15 @@ penalties       penalty                                          kind (civil/cri
 ambiguities     ambiguity                                        rule, severity (low/medium/high), reason,
                                                                  term, evidence
 =============== ================================================ ==========================================
+
+Shared per-doc data in ``doc.user_data`` (set by the pipeline; components
+must not rely on them being present, unit tests run without them):
+
+* ``"lexdiff.provisions"``: the version's provision tree
+  (:data:`lexdiff.nlp.structure.PROVISIONS_KEY`);
+* ``"lexdiff.text"``: the text (read it with :func:`doc_text`, never
+  ``doc.text`` in a loop);
+* ``"lexdiff.sentence_offsets"``: ``[(start, end), ...]`` of the sentences.
 """
 
 from __future__ import annotations
