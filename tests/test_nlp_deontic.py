@@ -326,3 +326,18 @@ def test_second_clause_with_its_own_subject(nlp):
 
 def test_held_liable_is_a_consequence(nlp):
     assert statements(nlp, "(1) A DEVELOPER OR DEPLOYER MAY BE HELD LIABLE IN AN ACTION.") == []
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Europol and the European Medicines Agency shall each have the right to nominate two observers.",
+         [("permission", "Europol and the European Medicines Agency")]),
+        ("This Regulation shall enter into force on the twentieth day following its publication.", []),
+        ("This Regulation shall be binding in its entirety.", []),
+        ("This provision clarifies under what conditions Member States may introduce restrictions.", []),
+    ],
+    ids=["shall-have-the-right", "enter-into-force", "binding", "under-what-conditions"],
+)
+def test_eu_drafting(nlp, text, expected):
+    assert statements(nlp, text) == expected
