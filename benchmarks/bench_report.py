@@ -40,13 +40,12 @@ def _default_folder() -> Path:
 
 def _stages(folder: Path) -> dict[str, float]:
     """One in-process run, timed stage by stage (imports included in the first use)."""
-    from lexdiff.cli.report import bill_files, one_per_version
-    from lexdiff.ingest import read_version
+    from lexdiff.ingest.collect import read_versions
     from lexdiff.render import report
 
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    versions = one_per_version([read_version(p, None) for p in bill_files((str(folder),))])
+    versions = read_versions([str(folder)])
     timings["read"] = time.perf_counter() - start
 
     start = time.perf_counter()

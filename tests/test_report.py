@@ -284,7 +284,7 @@ def test_base_and_single_version(tmp_path: Path) -> None:
         (["/nonexistent/bill.xml"], "no such file"),
         ([str(SAMPLE), "--base", "Vetoed"], "matches no version"),
         ([str(SAMPLE), "--format-in", "nope"], "unknown input format"),
-        ([str(SAMPLE / "src")], "no bill files"),
+        ([str(SAMPLE / "src")], "no bill versions"),
     ],
     ids=["missing-file", "unknown-base", "unknown-reader", "folder-without-bills"],
 )

@@ -2,73 +2,11 @@
 
 from __future__ import annotations
 
-import os
 
 import click
 
-from lexdiff.errors import InputError, UsageError
-from lexdiff.ingest import PARSERS, read_version
-from lexdiff.model import Version
-
-#: File endings a bill version can have; anything else in a folder (README.md,
-#: notes, sources of the demo sample) is not a version.
-BILL_SUFFIXES: tuple[str, ...] = (".xml", ".txt", ".html", ".htm", ".pdf", ".akn")
-
-
-def bill_files(paths: tuple[str, ...]) -> list[str]:
-    """The files named, or the bill files of the one folder named (sorted by name).
-
-    Raises:
-        InputError: a folder with no bill file, or a folder mixed with files.
-    """
-    if len(paths) == 1 and os.path.isdir(paths[0]):
-        folder = paths[0]
-        try:
-            names = sorted(os.listdir(folder))
-        except OSError as err:
-            raise InputError(f"cannot list the folder ({err.strerror or err})", folder) from err
-        files = [
-            os.path.join(folder, name)
-            for name in names
-            if not name.startswith(".")
-            and not name.lower().startswith("readme")
-            and name.lower().endswith(BILL_SUFFIXES)
-            and os.path.isfile(os.path.join(folder, name))
-        ]
-        if not files:
-            raise InputError(
-                "no bill files in this folder (looked for " + ", ".join(BILL_SUFFIXES) + ")", folder
-            )
-        return files
-    for path in paths:
-        if os.path.isdir(path):
-            raise InputError("give either one folder or several files, not a folder among files", path)
-    return list(paths)
-
-
-def one_per_version(versions: list[Version]) -> list[Version]:
-    """Drop a version read twice from two formats (``01.xml`` and ``01.txt``).
-
-    Two files are the same version when their label and date agree; the one
-    read by the richer reader (earlier in :data:`PARSERS`: CAML with its
-    official marks before plain text) is kept.
-    """
-    rank = {name: i for i, name in enumerate(PARSERS)}
-    best: dict[tuple[str, str], Version] = {}
-    order: list[tuple[str, str]] = []
-    for version in versions:
-        if not version.date:
-            key = (version.source, "")
-        else:
-            key = (version.label.casefold(), version.date)
-        kept = best.get(key)
-        if kept is None:
-            order.append(key)
-            best[key] = version
-        elif rank.get(version.format, 99) < rank.get(kept.format, 99):
-            best[key] = version
-    return [best[key] for key in order]
-
+from lexdiff.errors import UsageError
+from lexdiff.ingest import PARSERS, collect
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, metavar="FILES...|DIR")
@@ -108,8 +46,7 @@ def report(
             f"unknown input format {format_in!r} given with --format-in; "
             f"choose one of: {', '.join(sorted(PARSERS))}"
         )
-    files = bill_files(paths)
-    versions = one_per_version([read_version(path, format_in) for path in files])
+    versions = collect.read_versions(paths, format_in, warn=lambda message: click.echo(message, err=True))
     from lexdiff.render import write_output
     from lexdiff.render.report import build_report
 
