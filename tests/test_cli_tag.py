@@ -135,3 +135,10 @@ def test_eval_all_gold_documents_json() -> None:
 def test_eval_missing_gold_folder_exits_3(tmp_path: Path) -> None:
     result = run("eval", str(tmp_path / "nope"))
     assert result.exit_code == 3 and "no such gold folder" in result.stderr
+
+
+def test_missing_lexicon_and_model_are_one_line_errors(text_bill: Path, tmp_path: Path) -> None:
+    result = run("ambiguity", str(text_bill), "--lexicon", str(tmp_path / "nope.csv"))
+    assert result.exit_code == 3 and "no such lexicon file" in result.stderr
+    result = run("tag", str(text_bill), "--model", "xx_no_such_pipeline")
+    assert result.exit_code == 3 and "not installed" in result.stderr
