@@ -135,3 +135,25 @@ def test_perjury_violator_from_the_duty_in_the_same_paragraph():
             "under penalty of perjury.\n(b) The Attorney General may bring a civil action for a violation.")
     [tag] = doc_tags(pipeline(text), groups=["penalties"])
     assert (tag.attrs["kind"], tag.attrs["violator"], tag.attrs["enforcer"]) == ("criminal", "developer", None)
+
+
+def test_digest_is_not_law():
+    from lexdiff.model import Provision
+    from lexdiff.nlp.structure import PROVISIONS_KEY
+
+    pipeline = spacy.blank("en")
+    for name in ("lexdiff_quantities", "lexdiff_deontic", "lexdiff_penalties"):
+        pipeline.add_pipe(name)
+    digest = "The bill would impose a civil penalty in an amount not to exceed $10,000 and may require reports."
+    law = "\n(a) A developer shall be subject to a civil penalty in an amount not to exceed $10,000."
+    text = digest + law
+    doc = pipeline.make_doc(text)
+    doc.user_data[PROVISIONS_KEY] = (
+        Provision(id="d", kind="digest", label="Digest", start=0, end=len(digest), path="Digest"),
+        Provision(id="s", kind="subdivision", label="(a)", start=len(digest) + 1, end=len(text), path="(a)"),
+    )
+    for _, component in pipeline.pipeline:
+        doc = component(doc)
+    for group in ("quantities", "deontic", "penalties"):
+        assert all(t.start > len(digest) for t in doc_tags(doc, groups=[group])), group
+    assert len(doc_tags(doc, groups=["penalties"])) == 1

@@ -45,7 +45,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from lexdiff.nlp.quantities import fold_case
+from lexdiff.nlp.quantities import fold_case, not_law_ranges
 
 GROUP = "deontic"
 LABELS = ("obligation", "prohibition", "permission")
@@ -598,7 +598,7 @@ class DeonticTagger:
                     bodies.append((start, end))
         from lexdiff.nlp.tags import doc_text
 
-        return find_statements(doc_text(doc), terms, bodies)
+        return find_statements(doc_text(doc), terms, bodies + not_law_ranges(doc))
 
     def set_annotations(self, doc: Any, matches: list[DeonticStatement]) -> None:
         from lexdiff.nlp.tags import add_tag

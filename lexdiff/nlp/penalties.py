@@ -42,7 +42,7 @@ from importlib import resources
 from typing import Any
 
 from lexdiff.nlp.deontic import _clean_np, _sentence_starts, _strip_det
-from lexdiff.nlp.quantities import Quantity, find_quantities, fold_case
+from lexdiff.nlp.quantities import Quantity, find_quantities, fold_case, in_ranges, not_law_ranges
 
 GROUP = "penalties"
 LABEL = "penalty"
@@ -293,7 +293,9 @@ class PenaltyTagger:
                 for span, attrs in zip(doc.spans["deontic"], span_attrs(doc, "deontic"))
             ]
             duties.sort(key=lambda d: d[0])
-        return find_penalties(doc_text(doc), quantities, duties)
+        found = find_penalties(doc_text(doc), quantities, duties)
+        skip = not_law_ranges(doc)
+        return [p for p in found if not in_ranges(p.start, skip)] if skip else found
 
     def set_annotations(self, doc: Any, matches: list[Penalty]) -> None:
         from lexdiff.nlp.tags import add_tag

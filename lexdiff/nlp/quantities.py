@@ -545,6 +545,30 @@ def _with_context(q: Quantity, text: str) -> Quantity:
     return Quantity(q.start, q.end, q.kind, q.value, q.unit, attrs)
 
 
+#: Provision kinds that are not law: the Legislative Counsel's Digest
+#: paraphrases the bill ("This bill would impose a civil penalty ...").
+NOT_LAW_KINDS = frozenset({"digest"})
+
+
+def not_law_ranges(doc: Any) -> list[tuple[int, int]]:
+    """Character ranges of provisions that are not law (empty without a provision tree)."""
+    from lexdiff.nlp.structure import doc_provisions
+
+    ranges: list[tuple[int, int]] = []
+    stack = list(doc_provisions(doc))
+    while stack:
+        provision = stack.pop()
+        if provision.kind in NOT_LAW_KINDS:
+            ranges.append((provision.start, provision.end))
+        else:
+            stack.extend(provision.children)
+    return sorted(ranges)
+
+
+def in_ranges(offset: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(a <= offset < b for a, b in ranges)
+
+
 class QuantityTagger:
     """spaCy component: normalized quantities into ``doc.spans["quantities"]``."""
 
@@ -560,7 +584,9 @@ class QuantityTagger:
     def match(self, doc: Any) -> list[Quantity]:
         from lexdiff.nlp.tags import doc_text
 
-        return find_quantities(doc_text(doc))
+        found = find_quantities(doc_text(doc))
+        skip = not_law_ranges(doc)
+        return [q for q in found if not in_ranges(q.start, skip)] if skip else found
 
     def set_annotations(self, doc: Any, matches: list[Quantity]) -> None:
         from lexdiff.nlp.tags import add_tag
