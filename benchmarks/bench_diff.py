@@ -34,13 +34,12 @@ import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lexdiff.ingest.builder import TextBuilder, TreeBuilder  # noqa: E402
-from lexdiff.model import Bill, Provision, Version  # noqa: E402
+from lexdiff.ingest.builder import TextBuilder, TreeBuilder
+from lexdiff.model import Bill, Provision, Version
 
 CORPUS = Path(os.environ.get("LEXDIFF_CORPUS", ROOT.parent / "shared" / "corpus"))
 PYTHON = sys.executable
@@ -111,7 +110,7 @@ def clustered_edits(sections: list[tuple[str, list[list[str]]]], share: float, s
     new = [(h, [list(b) for b in subs]) for h, subs in sections]
     while budget > 0:
         s = rng.randrange(len(new))
-        heading, subs = new[s]
+        _, subs = new[s]
         cluster = rng.randint(20, 150)
         budget -= cluster
         k = rng.randrange(len(subs))
@@ -306,7 +305,10 @@ def cold_start(workdir: Path) -> dict[str, float | bool]:
     wall = min(r[0] for r in runs)
     cpu = min(r[1] for r in runs)
     probe = subprocess.run(
-        [PYTHON, "-X", "importtime", "-m", "lexdiff", "diff", str(a), str(b)], capture_output=True, text=True
+        [PYTHON, "-X", "importtime", "-m", "lexdiff", "diff", str(a), str(b)],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     return {"cold_start_s": round(wall, 3), "cold_start_cpu_s": round(cpu, 3), "imports_spacy": "spacy" in probe.stderr}
 

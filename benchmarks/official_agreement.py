@@ -20,14 +20,15 @@ import argparse
 import json
 import re
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lexdiff.diff import diff_versions  # noqa: E402
-from lexdiff.diff.agreement import agreement, touched_words  # noqa: E402
-from lexdiff.ingest import read_version  # noqa: E402
+from lexdiff.diff import diff_versions
+from lexdiff.diff.agreement import agreement, touched_words
+from lexdiff.ingest import read_version
 
 DEFAULT_DIRS = [
     ROOT.parent / "shared" / "corpus" / "ca" / "2025-sb53",
@@ -37,7 +38,7 @@ DEFAULT_DIRS = [
 
 def pairs(folder: Path) -> list[tuple[Path, Path]]:
     files = sorted(folder.glob("*.xml"))
-    return list(zip(files, files[1:]))
+    return list(pairwise(files))
 
 
 def evaluate(folders: list[Path]) -> list[dict]:
@@ -65,6 +66,10 @@ def evaluate(folders: list[Path]) -> list[dict]:
     return rows
 
 
+def _spans(edits, op: str) -> list[tuple[int, int]]:
+    return [(e.new_start, e.new_end) if op == "insert" else (e.old_start, e.old_end) for e in edits if e.op == op]
+
+
 def show(folder: Path, index: int) -> None:
     """Print the words on which the two redlines disagree for one pair."""
     old_path, new_path = pairs(folder)[index - 1]
@@ -75,11 +80,8 @@ def show(folder: Path, index: int) -> None:
         ("inserted", "insert", new.text, computed.edits, official.edits),
         ("deleted", "delete", old.text, computed.edits, official.edits),
     ):
-        spans = lambda edits: [  # noqa: E731
-            (e.new_start, e.new_end) if op == "insert" else (e.old_start, e.old_end) for e in edits if e.op == op
-        ]
-        ours = touched_words(text, spans(edits_a))
-        theirs = touched_words(text, spans(edits_b))
+        ours = touched_words(text, _spans(edits_a, op))
+        theirs = touched_words(text, _spans(edits_b, op))
         words = list(re.finditer(r"\S+", text))
         for label, only in (("only ours", ours - theirs), ("only official", theirs - ours)):
             runs: list[list[int]] = []

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import ROOT, SAMPLES
+
 from lexdiff.cli import main
 
 OLD_TEXT = """SEC. 1. Definitions.

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS, SAMPLES, requires_corpus
+
 from lexdiff.diff import diff_versions
 from lexdiff.diff.agreement import agreement
 from lexdiff.errors import LexdiffError, UsageError
 from lexdiff.ingest import read_version
 
 SB53 = sorted((CORPUS / "ca" / "2025-sb53").glob("*.xml")) if CORPUS else []
-SB53_PAIRS = list(zip(SB53, SB53[1:]))
+SB53_PAIRS = list(pairwise(SB53))
 
 #: Pairs of versions of one bill in the shared corpus, per format.
 CROSS_FORMAT = [
@@ -114,7 +115,7 @@ def test_other_formats_rebuild_exactly(corpus: Path, old: str, new: str) -> None
 
 
 @pytest.mark.skipif(len(DEMO) < 2, reason="demo sample not found")
-@pytest.mark.parametrize("old,new", list(zip(DEMO, DEMO[1:])), ids=[p.stem for p in DEMO[1:]])
+@pytest.mark.parametrize("old,new", list(pairwise(DEMO)), ids=[p.stem for p in DEMO[1:]])
 def test_demo_sample(old: Path, new: Path) -> None:
     a, b = read_version(str(old)), read_version(str(new))
     result = diff_versions(a, b)

@@ -28,7 +28,12 @@ from lexdiff.diff.result import (
     ProvisionPair,
     VersionDiff,
 )
-from lexdiff.diff.script import ProvisionIndex, aligned_script, attribute, official_script
+from lexdiff.diff.script import (
+    ProvisionIndex,
+    aligned_script,
+    attribute,
+    official_script,
+)
 from lexdiff.diff.words import default_engine
 from lexdiff.errors import UsageError
 from lexdiff.model import Version

@@ -12,8 +12,8 @@ either side.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from lexdiff.diff.result import DELETE, INSERT, Edit, VersionDiff
 

@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from itertools import repeat
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from itertools import pairwise, repeat
 
 from lexdiff.diff.result import ProvisionPair
 from lexdiff.model import SUBDIVISION_KINDS, Provision, Version
@@ -63,7 +63,7 @@ _SUBDIVISION_GROUP = frozenset(SUBDIVISION_KINDS) | {"point", "subsection"}
 _WORD = re.compile(r"\S+")
 
 
-def compatible(a: "_Node", b: "_Node") -> bool:
+def compatible(a: _Node, b: _Node) -> bool:
     """May these two provisions be the same one (kinds and document regions agree)?"""
     return a.region == b.region and kind_group(a.provision.kind) == kind_group(b.provision.kind)
 
@@ -88,8 +88,19 @@ class _Node:
     """A provision with what alignment needs; its body text is sliced only when asked for."""
 
     __slots__ = (
-        "provision", "index", "parent", "depth", "children", "region", "label_key",
-        "_text", "_begin", "_end", "_body", "_words", "_size",
+        "_begin",
+        "_body",
+        "_end",
+        "_size",
+        "_text",
+        "_words",
+        "children",
+        "depth",
+        "index",
+        "label_key",
+        "parent",
+        "provision",
+        "region",
     )
 
     def __init__(self, provision: Provision, index: int, parent: int | None, depth: int,
@@ -538,7 +549,7 @@ def _moved(aligner: _Aligner) -> set[int]:
     for members in groups.values():
         members.sort()
         targets = [o2n[i] for i in members]
-        if all(a < b for a, b in zip(targets, targets[1:])):
+        if all(a < b for a, b in pairwise(targets)):
             continue  # the usual case: nothing changed order
         keep = heaviest_increasing(targets, [anchor_weight(aligner, i) for i in members])
         for pos, i in enumerate(members):

@@ -6,8 +6,9 @@ keeping with :mod:`lexdiff.model`; :meth:`VersionDiff.text` gives an edit's text
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from lexdiff.model import Provision, Version
 

@@ -24,11 +24,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Callable, Iterable, NamedTuple, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from itertools import pairwise
+from typing import NamedTuple
 
 from lexdiff.diff.result import DELETE, EQUAL, INSERT, Edit, ProvisionPair, VersionDiff
 from lexdiff.diff.words import diff_sequences, tokenize
-from lexdiff.model import Mark, Provision, Version
+from lexdiff.model import Provision, Version
 
 #: Runs of changed paragraphs up to this many tokens (words + spaces, both
 #: sides) are word-diffed in one pass; larger ones are cut first.
@@ -410,7 +412,7 @@ def aligned_script(
     alignment: Sequence[ProvisionPair],
     *,
     engine: str | None = None,
-    indexes: tuple["ProvisionIndex", "ProvisionIndex"] | None = None,
+    indexes: tuple[ProvisionIndex, ProvisionIndex] | None = None,
 ) -> list[RawOp]:
     """Our edit script, diffing each aligned provision pair against its counterpart.
 
@@ -546,7 +548,7 @@ class AlignmentCheck:
         old: Version,
         new: Version,
         alignment: Sequence[ProvisionPair],
-        indexes: tuple["ProvisionIndex", "ProvisionIndex"] | None = None,
+        indexes: tuple[ProvisionIndex, ProvisionIndex] | None = None,
     ) -> None:
         from lexdiff.diff.align import kind_group
 
@@ -585,7 +587,7 @@ class AlignmentCheck:
             cuts = set(self.old_index.boundaries(op.old_start, op.old_end))
             cuts.update(b - delta for b in self.new_index.boundaries(op.new_start, op.new_end))
             points = [op.old_start, *sorted(cuts), op.old_end]
-            for s, e in zip(points, points[1:]):
+            for s, e in pairwise(points):
                 ok = self.consistent(self.old_index.at(s), self.old_parents, s + delta) and self.consistent(
                     self.new_index.at(s + delta), self.new_parents, s
                 )
@@ -596,13 +598,6 @@ class AlignmentCheck:
                     out.append(RawOp(DELETE, s, e, s + delta, s + delta))
                     out.append(RawOp(INSERT, e, e, s + delta, e + delta))
         return regroup(out) if changed else list(raw)
-
-
-def respect_alignment(
-    raw: list[RawOp], old: Version, new: Version, alignment: Sequence[ProvisionPair]
-) -> list[RawOp]:
-    """:class:`AlignmentCheck` over a whole script."""
-    return AlignmentCheck(old, new, alignment).apply(raw)
 
 
 def regroup(ops: Sequence[RawOp]) -> list[RawOp]:
@@ -884,7 +879,7 @@ def attribute(
     old: Version,
     new: Version,
     alignment: Sequence[ProvisionPair],
-    indexes: tuple["ProvisionIndex", "ProvisionIndex"] | None = None,
+    indexes: tuple[ProvisionIndex, ProvisionIndex] | None = None,
 ) -> list[Edit]:
     """Cut raw ops where the innermost provision changes and name it on each side."""
     old_index, new_index = indexes or (ProvisionIndex(old), ProvisionIndex(new))
@@ -905,19 +900,19 @@ def attribute(
             delta = op.new_start - op.old_start
             cuts.update(b - delta for b in new_index.boundaries(op.new_start, op.new_end))
             points = [op.old_start, *sorted(cuts), op.old_end]
-            for s, e in zip(points, points[1:]):
+            for s, e in pairwise(points):
                 edits.append(
                     Edit(EQUAL, s, e, s + delta, e + delta, path(old_index.at(s)), path(new_index.at(s + delta)))
                 )
         elif op.op == DELETE:
             points = [op.old_start, *old_index.boundaries(op.old_start, op.old_end), op.old_end]
-            for s, e in zip(points, points[1:]):
+            for s, e in pairwise(points):
                 owner = old_index.at(s)
                 there = new_index.point(op.new_start, old_to_new.get(id(owner)) if owner else None)
                 edits.append(Edit(DELETE, s, e, op.new_start, op.new_start, path(owner), path(there)))
         else:
             points = [op.new_start, *new_index.boundaries(op.new_start, op.new_end), op.new_end]
-            for s, e in zip(points, points[1:]):
+            for s, e in pairwise(points):
                 owner = new_index.at(s)
                 there = old_index.point(op.old_start, new_to_old.get(id(owner)) if owner else None)
                 edits.append(Edit(INSERT, op.old_start, op.old_start, s, e, path(there), path(owner)))

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Hashable, Iterator, Sequence
+from collections.abc import Hashable, Iterator, Sequence
 
 #: Op names used everywhere in lexdiff.diff.
 EQUAL = "equal"

@@ -8,8 +8,9 @@ context around them. ``RENDERERS`` maps each ``--format`` name to its function.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 from lexdiff.diff.result import DELETE, EQUAL, INSERT, Edit, ProvisionPair, VersionDiff
 from lexdiff.errors import UsageError
