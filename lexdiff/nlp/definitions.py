@@ -381,8 +381,8 @@ class DefinitionTagger:
 
 def link_terms(
     doc: Any, definitions: list[dict[str, Any]], def_starts: list[int], make_doc: Any = None
-) -> list[tuple[int, int, str, int]]:
-    """Uses of defined terms: ``(start, end, term, definition_start)``.
+) -> list[tuple[int, int, str, int, int, int]]:
+    """Uses of defined terms: ``(start, end, term, definition_start, first_token, end_token)``.
 
     Args:
         doc: the processed document.
@@ -390,7 +390,7 @@ def link_terms(
         def_starts: start offset of each definition tag (aligned).
         make_doc: tokenizer for the term patterns (default: lexdiff's).
     """
-    from lexdiff.nlp.phrases import match_phrases, term_variants
+    from lexdiff.nlp.phrases import PhraseSet, term_variants
 
     by_key: dict[str, list[int]] = {}
     spellings: dict[str, list[str]] = {}
@@ -409,13 +409,13 @@ def link_terms(
     )
     defining_starts = [s for s, _ in defining]
     uses = []
-    for start, end, key in match_phrases(doc, make_doc, spellings):
+    for t_start, t_end, start, end, key in PhraseSet(doc.vocab, make_doc, spellings).matches(doc):
         i = bisect.bisect_right(defining_starts, start) - 1
         if i >= 0 and defining[i][0] <= start < defining[i][1] + 2:
             continue  # the defining occurrence itself
         governing = _governing(start, [(j, definitions[j], def_starts[j]) for j in by_key[key]])
         if governing is not None:
-            uses.append((start, end, definitions[governing]["term"], def_starts[governing]))
+            uses.append((start, end, definitions[governing]["term"], def_starts[governing], t_start, t_end))
     return uses
 
 
@@ -448,7 +448,7 @@ class TermLinker:
         self.set_annotations(doc, self.match(doc))
         return doc
 
-    def match(self, doc: Any) -> list[tuple[int, int, str, int]]:
+    def match(self, doc: Any) -> list[tuple[int, int, str, int, int, int]]:
         from lexdiff.nlp.tags import span_attrs
 
         if GROUP not in doc.spans:
@@ -466,15 +466,19 @@ class TermLinker:
             starts.append(span.start_char)
         return link_terms(doc, defs, starts, self.make_doc)
 
-    def set_annotations(self, doc: Any, matches: list[tuple[int, int, str, int]]) -> None:
-        from lexdiff.nlp.tags import add_tag
+    def set_annotations(self, doc: Any, matches: list[tuple[int, int, str, int, int, int]]) -> None:
+        from spacy.tokens import Span
 
-        if self.spans_key not in doc.spans:
-            doc.spans[self.spans_key] = []
-        for start, end, term, def_start in matches:
-            span = doc.char_span(start, end, label="term_use", alignment_mode="expand")
-            if span is not None and len(span):
-                add_tag(doc, self.spans_key, span, term=term, definition_start=def_start)
+        from lexdiff.nlp.tags import add_tags
+
+        add_tags(
+            doc,
+            self.spans_key,
+            (
+                (Span(doc, t_start, t_end, label="term_use"), {"term": term, "definition_start": def_start})
+                for _, _, term, def_start, t_start, t_end in matches
+            ),
+        )
 
 
 def make_definition_tagger(nlp: Any, name: str, spans_key: str = GROUP) -> DefinitionTagger:

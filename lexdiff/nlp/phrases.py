@@ -56,6 +56,14 @@ class PhraseSet:
         kept.sort()
         if spans:
             return kept
+        return [(c_start, c_end, key) for _, _, c_start, c_end, key in self.matches(doc, possessive, kept)]
+
+    def matches(
+        self, doc: Any, possessive: bool = True, kept: list[tuple[int, int, str]] | None = None
+    ) -> list[tuple[int, int, int, int, str]]:
+        """``(first_token, end_token, start_char, end_char, key)`` per match, in document order."""
+        if kept is None:
+            kept = self(doc, possessive=False, spans=True)
         # Character offsets from one array per doc: indexing doc[i] builds a
         # Python Token object each time.
         starts, ends = token_offsets(doc)
@@ -63,14 +71,13 @@ class PhraseSet:
 
         text = doc_text(doc)
         out = []
+        n = len(starts)
         for start, end, key in kept:
             start_char, end_char = starts[start], ends[end - 1]
-            if possessive:
-                if text.startswith(("’s", "'s"), end_char) and not text[end_char + 2 : end_char + 3].isalnum():
-                    end_char += 2
-                elif text[end_char : end_char + 1] in ("’", "'") and text[end_char - 1 : end_char] == "s":
-                    end_char += 1
-            out.append((start_char, end_char, key))
+            if possessive and end < n and starts[end] == end_char and text[end_char:ends[end]] in POSSESSIVE:
+                end_char = ends[end]
+                end += 1
+            out.append((start, end, start_char, end_char, key))
         return out
 
 

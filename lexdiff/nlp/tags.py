@@ -103,6 +103,21 @@ def add_tag(doc: "Doc", group: str, span: "Span", **attrs: Any) -> None:
     store.setdefault(group, []).append(attrs)
 
 
+def add_tags(doc: "Doc", group: str, items: Iterable[tuple["Span", Mapping[str, Any]]]) -> None:
+    """Append many ``(span, attrs)`` at once: one span-group update instead of one per tag."""
+    spans = []
+    attrs = []
+    for span, span_attrs_ in items:
+        spans.append(span)
+        attrs.append(dict(span_attrs_))
+    if group in doc.spans:
+        doc.spans[group].extend(spans)
+    else:
+        doc.spans[group] = spans
+    store = doc.user_data.setdefault(_ATTRS_KEY, {})
+    store.setdefault(group, []).extend(attrs)
+
+
 def span_attrs(doc: "Doc", group: str) -> list[dict[str, Any]]:
     """The attrs list aligned with ``doc.spans[group]`` (empty dicts if none were stored)."""
     stored = doc.user_data.get(_ATTRS_KEY, {}).get(group, [])
