@@ -157,3 +157,16 @@ def test_digest_is_not_law():
     for group in ("quantities", "deontic", "penalties"):
         assert all(t.start > len(digest) for t in doc_tags(doc, groups=[group])), group
     assert len(doc_tags(doc, groups=["penalties"])) == 1
+
+
+@pytest.mark.parametrize(
+    "lead",
+    ["(1) (a) THE ATTORNEY GENERAL SHALL ENFORCE THIS PART 17 THROUGH THE CONSUMER PROTECTION ACT.",
+     "(1) (b) VIOLATIONS OF THIS PART ARE ENFORCEABLE EXCLUSIVELY BY THE ATTORNEY GENERAL WITHOUT REGARD TO ANY "
+     "OTHER PROVISION."],
+    ids=["shall-enforce", "enforceable-exclusively-by"],
+)
+def test_enforcer_phrasings(nlp, lead):
+    text = lead + "\n(2) (a) A VIOLATION OF THIS PART 17 IS A DECEPTIVE TRADE PRACTICE AND IS SUBJECT TO THE ACT."
+    [tag] = tags(nlp, text)
+    assert tag.attrs["enforcer"] == "ATTORNEY GENERAL"
