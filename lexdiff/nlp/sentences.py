@@ -221,26 +221,42 @@ class SentenceSegmenter:
         return find_sentences(doc_text(doc))
 
     def set_annotations(self, doc: Any, matches: list[tuple[int, int, list[tuple[int, int]]]]) -> None:
+        import bisect
+
+        import numpy
         from spacy.attrs import SENT_START
+        from spacy.tokens import Span
+
+        from lexdiff.nlp.phrases import token_offsets
+
+        token_starts, token_ends = token_offsets(doc)
+        count = len(token_starts)
+
+        def tokens(start: int, end: int) -> tuple[int, int]:
+            # Expand to whole tokens, as doc.char_span(..., alignment_mode="expand").
+            first = bisect.bisect_right(token_starts, start) - 1
+            if first < 0 or token_ends[first] <= start:
+                first += 1
+            return first, bisect.bisect_left(token_starts, end, first, count)
 
         sentences = []
         clauses = []
+        offsets = []
         # Sentence starts go in through one array: the Token.is_sent_start
-        # setter re-checks the whole doc on every call.
-        import numpy
-
-        # SENT_START is stored as uint64: -1 (not a start) wraps to the maximum.
+        # setter re-checks the whole doc on every call. SENT_START is stored
+        # as uint64, so -1 (not a start) wraps to the maximum.
         starts = numpy.full((len(doc), 1), numpy.iinfo("uint64").max, dtype="uint64")
         for start, end, pieces in matches:
-            span = doc.char_span(start, end, label="sentence", alignment_mode="expand")
-            if span is None or not len(span):
+            first, last = tokens(start, end)
+            if first >= last:
                 continue
-            sentences.append(span)
-            starts[span.start, 0] = 1
+            sentences.append(Span(doc, first, last, label="sentence"))
+            offsets.append((token_starts[first], token_ends[last - 1]))
+            starts[first, 0] = 1
             for c_start, c_end in pieces:
-                clause = doc.char_span(c_start, c_end, label="clause", alignment_mode="expand")
-                if clause is not None and len(clause):
-                    clauses.append(clause)
+                c_first, c_last = tokens(c_start, c_end)
+                if c_first < c_last:
+                    clauses.append(Span(doc, c_first, c_last, label="clause"))
         # With a trained pipeline (--model) whose parser already set sentence
         # boundaries, spaCy refuses new ones; our span groups still hold ours.
         if len(doc) and not doc.has_annotation("DEP"):
@@ -249,7 +265,7 @@ class SentenceSegmenter:
         doc.spans[GROUP] = sentences
         # Plain offsets for later components: reading a SpanGroup back builds
         # a Python Span object per sentence.
-        doc.user_data[OFFSETS_KEY] = [(s.start_char, s.end_char) for s in sentences]
+        doc.user_data[OFFSETS_KEY] = offsets
         doc.spans[CLAUSE_GROUP] = clauses
 
 
