@@ -341,3 +341,19 @@ def test_held_liable_is_a_consequence(nlp):
 )
 def test_eu_drafting(nlp, text, expected):
     assert statements(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Of the total amount provided, $15,000,000 shall be for Operation Stonegarden.", []),
+        ("The Federal share shall be 100 percent of the eligible costs.", []),
+        ("On an appeal under subsection (3) of section 48 the Tribunal may direct that the notice be revoked.",
+         [("permission", "Tribunal")]),
+        ("(1B) The judge may, for the purpose of enabling the Commissioner to act, order disclosure.",
+         [("permission", "judge")]),
+    ],
+    ids=["appropriation-earmark", "federal-share", "intro-phrase-without-comma", "label-1B"],
+)
+def test_federal_and_uk_drafting(nlp, text, expected):
+    assert statements(nlp, text) == expected

@@ -54,7 +54,7 @@ FACTORY = "lexdiff_deontic"
 # A provision label or code-section number at the start of a paragraph:
 # "(b)(1)", "22757.12.", "SEC. 3.", "(a) (1) (A)".
 _LEADING_LABEL = re.compile(
-    r"^(?:\s*(?:\((?:[a-z]{1,4}|[0-9]{1,3}|[A-Z]{1,4})\)|SEC(?:TION)?\.\s*\d+[a-z]?\.|\d+(?:\.\d+)+\.)\s*)+"
+    r"^(?:\s*(?:\((?:[a-z]{1,4}|[0-9]{1,3}[A-Za-z]{0,2}|[A-Z]{1,4})\)|SEC(?:TION)?\.\s*\d+[a-z]?\.|\d+(?:\.\d+)+\.)\s*)+"
 )
 _VERB_LIST_TAIL = re.compile(
     r"(?:or|and)\s+(?!(?:a|an|the|each|any|every|no|such|its|their|that|this|these|those)\b)[a-z]", re.I
@@ -73,8 +73,10 @@ _NP_WITH_RELATIVE = re.compile(
 )
 _PREPOSITIONS = frozenset("of for by to in with on at from under into upon about against between".split())
 _COORDINATION = re.compile(r"(?:,\s*|\s)(?:or|and)\s+(?:a|an|the|any|each|other)\b", re.I)
-_CHUNK_SPLIT = re.compile(r"[,—]")
+# A comma inside a number ("$15,000,000 shall be for ...") does not split.
+_CHUNK_SPLIT = re.compile(r",(?=\s)|—")
 _CONJUNCTION = re.compile(r"\b(?:and|or|but)\s+", re.I)
+_NAMED_BODY = re.compile(r"(?<=\s)(?:the|a|an)\s+(?=[A-Z])")
 _STATUS_VERB = re.compile(r"(?:be|become|remain)\b", re.I)
 _MONTH_DAY = re.compile(r"\s+\d{1,4}\b")
 # "... may designate and, if designated, shall publicly disseminate": a
@@ -200,6 +202,16 @@ def _clean_np(np: str, terms: dict[str, str]) -> str | None:
     # of bearers the participle identifies the last one and stays.
     if reduced and not _COORDINATION.search(np[: reduced.start()]):
         np = np[: reduced.start()]
+    if _INTERRUPTER.match(np.strip()) and len(np.split()) > 3:
+        # "On an appeal under subsection (3) of section 48 the Tribunal":
+        # an introductory phrase without a comma; the actor is the named
+        # body after it (or, failing that, the last noun phrase).
+        named = None
+        for named in _NAMED_BODY.finditer(np):
+            pass
+        last = named or lex.re_last_det.search(np)
+        if last:
+            np = np[last.start() :]
     if len(np.split()) > 16:
         # A long run without commas: "In developing regulations pursuant to
         # this section the Attorney General" -> from the last determiner on.
