@@ -357,3 +357,14 @@ def test_eu_drafting(nlp, text, expected):
 )
 def test_federal_and_uk_drafting(nlp, text, expected):
     assert statements(nlp, text) == expected
+
+
+def test_quoted_modals_are_mentions(nlp):
+    assert statements(nlp, "Section 20601 is amended by striking “may” and inserting “shall”.") == []
+
+
+def test_actor_without_quotes_and_parentheticals(nlp):
+    text = ("The Secretary of Homeland Security (in this section referred to as the “Secretary”) shall notify the "
+            "Committees.")
+    assert statements(nlp, text) == [("obligation", "Secretary of Homeland Security")]
+    assert statements(nlp, "“Such research shall investigate the causes.")[0][1] == "research"

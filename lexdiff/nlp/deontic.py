@@ -77,6 +77,9 @@ _COORDINATION = re.compile(r"(?:,\s*|\s)(?:or|and)\s+(?:a|an|the|any|each|other)
 _CHUNK_SPLIT = re.compile(r",(?=\s)|—")
 _CONJUNCTION = re.compile(r"\b(?:and|or|but)\s+", re.I)
 _NAMED_BODY = re.compile(r"(?<=\s)(?:the|a|an)\s+(?=[A-Z])")
+_OPEN_QUOTES = frozenset("“\"‘'")
+_CLOSE_QUOTES = frozenset("”\"’'")
+_PARENTHETICAL = re.compile(r"\s*\([^()]*\)")
 _STATUS_VERB = re.compile(r"(?:be|become|remain)\b", re.I)
 _MONTH_DAY = re.compile(r"\s+\d{1,4}\b")
 # "... may designate and, if designated, shall publicly disseminate": a
@@ -177,7 +180,7 @@ def _sentence_starts(text: str) -> list[int]:
 
 def _strip_det(phrase: str) -> str:
     lex = lexicon()
-    phrase = phrase.strip(" ,;:\u2003")
+    phrase = phrase.strip(" ,;:\u2003“”\"‘’")
     previous = None
     while previous != phrase:
         previous = phrase
@@ -218,7 +221,9 @@ def _clean_np(np: str, terms: dict[str, str]) -> str | None:
         last = lex.re_last_det.search(np)
         if last:
             np = np[last.start() :]
-    actor = _strip_det(np)
+    # "Secretary of Homeland Security (in this section referred to as the
+    # Secretary)": the parenthetical is not part of the name.
+    actor = _strip_det(_PARENTHETICAL.sub("", np))
     if not actor or not _LETTER.search(actor):
         return None
     words = actor.split()
@@ -332,6 +337,8 @@ def find_statements(
         label, modality = lex.modal_info[index]
         if modality == "may" and _MONTH_DAY.match(text, m.end()):
             continue  # "on May 1, 2026" is a date
+        if m.start() > 0 and text[m.start() - 1] in _OPEN_QUOTES and text[m.end() : m.end() + 1] in _CLOSE_QUOTES:
+            continue  # 'by striking “may” and inserting “shall”' mentions the words
         s_idx = bisect.bisect_right(starts, m.start()) - 1
         s_start = starts[s_idx]
         s_end = starts[s_idx + 1] if s_idx + 1 < len(starts) else len(text)
