@@ -116,6 +116,7 @@ class Definition:
     ref: str | None = None
     resolved: int | None = None
     external: bool = False
+    sentence_end: int = 0  # end of the defining sentence (``end`` may run to the provision's end)
 
     @property
     def key(self) -> str:
@@ -181,8 +182,8 @@ def find_definitions(text: str, doc: Any = None) -> list[Definition]:
     found: list[Definition] = []
     for m in pats["verb"].finditer(text):
         form = next(f for f in pats["forms"] if m.group(f) is not None)
-        s_start, s_end = _sentence_of(starts, ends, m.start(), text)
-        s_end = _provision_end(provisions, text, s_start, s_end, m.start())
+        s_start, sentence_end = _sentence_of(starts, ends, m.start(), text)
+        s_end = _provision_end(provisions, text, s_start, sentence_end, m.start())
         body_start = m.end()
         while body_start < s_end and text[body_start] == " ":
             body_start += 1
@@ -199,6 +200,7 @@ def find_definitions(text: str, doc: Any = None) -> list[Definition]:
                     def_start=body_start,
                     def_end=max(body_start, s_end),
                     form=form,
+                    sentence_end=max(body_start, sentence_end),
                 )
             )
     for key, form in (("named", "known_as"), ("paren", "referred_to")):
@@ -319,9 +321,13 @@ def _resolve_references(found: list[Definition], text: str, provisions: Any) -> 
     pats = patterns()
     for d in found:
         if d.form != "has_meaning":
-            if pats["external"].search(text, d.def_start, d.def_end) and d.form in ("means", "includes"):
-                # "... as defined by the National Institute of Standards and Technology"
-                d.external = bool(_cites_outside(text[d.def_start : d.def_end]))
+            # "... as defined by the National Institute of Standards and Technology",
+            # in the defining sentence itself: a nested definition further down
+            # the provision ("(2)(A) ... has the meaning defined by a regulation")
+            # is judged on its own.
+            body_end = d.sentence_end or d.def_end
+            if d.form in ("means", "includes") and pats["external"].search(text, d.def_start, body_end):
+                d.external = True
             continue
         body = text[d.def_start : d.def_end]
         d.ref = body.rstrip(".;: ") or None
@@ -345,11 +351,6 @@ def _resolve_references(found: list[Definition], text: str, provisions: Any) -> 
             d.resolved = target.start
         else:
             d.external = True
-
-
-def _cites_outside(body: str) -> bool:
-    """A "means" definition that defers to an outside text that may change."""
-    return bool(patterns()["external"].search(body))
 
 
 class DefinitionTagger:
