@@ -190,3 +190,19 @@ def test_cost_calculated_using_cloud_compute_after_the_amount(nlp):
 def test_month_and_year(nlp):
     tag, matched = one(nlp, "BEGINNING IN JANUARY 2028, THE ATTORNEY GENERAL")
     assert (matched, tag.attrs["value"], tag.attrs["precision"]) == ("JANUARY 2028", "2028-01", "month")
+
+
+@pytest.mark.parametrize(
+    "text,value,unit",
+    [("a maximum amount of EUR 30 million", 30000000, "EUR"), ("up to EUR 117,9 million", 117900000, "EUR"),
+     ("a fine of € 10 000 000", 10000000, "EUR"), ("a penalty of £5,000", 5000, "GBP")],
+    ids=["eur-million", "eur-decimal-comma", "euro-sign-spaces", "pound-sign"],
+)
+def test_other_currencies(nlp, text, value, unit):
+    tag, _ = one(nlp, text)
+    assert (tag.attrs["kind"], tag.attrs["value"], tag.attrs["unit"]) == ("money", value, unit)
+
+
+def test_power_in_words(nlp):
+    tag, matched = one(nlp, "more than 10 to the 26th power integer or floating-point operations")
+    assert (tag.attrs["value"], tag.attrs["unit"], tag.attrs["comparator"]) == (1e26, "FLOP", ">")

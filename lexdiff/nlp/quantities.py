@@ -124,7 +124,11 @@ class _Lexicon:
         self.sup_table = str.maketrans(sup, "0123456789")
         mult = rf"(?:(?P<mult>{digits}|\b{self.numphrase})\s*(?:×|x|\*|times)\s*)?"
         # 10^26, 10**26, 10º26 (a PDF's degree-like glyph), 10<sup>26</sup>, 10²⁶
-        power = rf"\b10\s*(?:\^|\*\*|º|°|<sup>)\s*(?P<exp>\d{{1,3}})(?:</sup>)?|\b10(?P<supexp>[{sup}]+)"
+        power = (
+            rf"\b10\s*(?:\^|\*\*|º|°|<sup>)\s*(?P<exp>\d{{1,3}})(?:</sup>)?|\b10(?P<supexp>[{sup}]+)"
+            # "10 to the 26th power"
+            rf"|\b10\s+to\s+the\s+(?P<wexp>\d{{1,3}})(?:st|nd|rd|th)?\s+power"
+        )
         self.re_compute = re.compile(
             rf"{mult}(?:{power})(?:\s+(?P<unit>{compute_unit})\b)?", re.I
         )
@@ -181,7 +185,12 @@ class _Lexicon:
             f"{c}(?:{'|'.join(sorted(rest, key=len, reverse=True))})" for c, rest in sorted(by_first.items())
         )
         self.re_word_start = re.compile(rf"(?<![A-Za-z])(?=[{''.join(sorted(by_first))}])(?:{trie})\b")
-        self.re_symbol_start = re.compile(r"[$]|_{2,}|\d[\d,]*(?:\.\d+)?")
+        self.re_symbol_start = re.compile(r"[$€£]|EUR(?=\s?\d)|GBP(?=\s?\d)|_{2,}|\d[\d,]*(?:\.\d+)?")
+        # "EUR 30 million", "€ 10 000 000", "EUR 117,9 million", "£5,000".
+        self.re_currency = re.compile(
+            r"(?P<cur>EUR|GBP|€|£)\s?(?P<num>\d{1,3}(?:[ \u00a0,.]\d{3})+(?![\d])|\d+(?:[.,]\d{1,2})?)"
+            r"(?:\s+(?P<scale>thousand|million|billion|trillion))?"
+        )
         # A digit run can start a quantity only if something a unit or a
         # power needs follows it; "(1)" and "22757.12." are skipped at once.
         self.digit_followers = set(" \n\t\u00a0-^*º°<×x%⁰¹²³⁴⁵⁶⁷⁸⁹snrt")
@@ -213,6 +222,7 @@ class _Lexicon:
                 "digit": [b[k] for k in numeric] + [(self.re_date_dmy, _build_date)],
                 "word": [b[k] for k in numeric],
                 "month": [b["date"], (self.re_month_year, _build_month_year)],
+                "currency": [(self.re_currency, _build_currency)],
                 "freq": [b["frequency"]],
             }
         return self._builders
@@ -329,6 +339,8 @@ def find_quantities(text: str) -> list[Quantity]:
         first = text[c.start()]
         if first == "$":
             starts.append((c.start(), "dollar"))
+        elif first in "€£EG":
+            starts.append((c.start(), "currency"))
         elif first == "_":
             starts.append((c.start(), "under"))
         elif text[c.end() : c.end() + 1] in followers and c.end() < len(text):
@@ -382,7 +394,7 @@ _THAT_VALUE = re.compile(r"(?:that|this|such|the\s+same)\s+(?:value|amount|cost|
 
 
 def _build_compute(lex: "_Lexicon", m: re.Match[str], text: str) -> Quantity | None:
-    exp = m.group("exp") or (m.group("supexp") or "").translate(lex.sup_table)
+    exp = m.group("exp") or m.group("wexp") or (m.group("supexp") or "").translate(lex.sup_table)
     value = _power(lex, m.group("mult"), exp)
     if value is None:
         return None
@@ -422,6 +434,19 @@ def _build_money_words(lex: "_Lexicon", m: re.Match[str], text: str) -> Quantity
 def _build_money_digits(lex: "_Lexicon", m: re.Match[str], text: str) -> Quantity | None:
     value = _scaled(lex.number(m.group("num")), m.group("scale"))
     return Quantity(m.start(), m.end(), "money", value, "USD")
+
+
+_CURRENCY_UNITS = {"EUR": "EUR", "€": "EUR", "GBP": "GBP", "£": "GBP"}
+
+
+def _build_currency(lex: "_Lexicon", m: re.Match[str], text: str) -> Quantity | None:
+    raw = m.group("num")
+    if re.fullmatch(r"\d+,\d{1,2}", raw):
+        number = float(raw.replace(",", "."))  # EU decimal comma: "EUR 117,9 million"
+    else:
+        number = float(re.sub(r"[ \u00a0,.](?=\d{3}(?!\d))", "", raw).replace(",", ""))
+    value = _scaled(int(number) if number.is_integer() else number, m.group("scale"))
+    return Quantity(m.start(), m.end(), "money", value, _CURRENCY_UNITS[m.group("cur")])
 
 
 def _build_money_placeholder(lex: "_Lexicon", m: re.Match[str], text: str) -> Quantity | None:
