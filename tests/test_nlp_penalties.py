@@ -170,3 +170,10 @@ def test_enforcer_phrasings(nlp, lead):
     text = lead + "\n(2) (a) A VIOLATION OF THIS PART 17 IS A DECEPTIVE TRADE PRACTICE AND IS SUBJECT TO THE ACT."
     [tag] = tags(nlp, text)
     assert tag.attrs["enforcer"] == "ATTORNEY GENERAL"
+
+
+def test_violator_with_its_relative_clause(nlp):
+    text = ("(3) For a person that operates a computing cluster for a violation of Section 22604, a civil penalty in "
+            "an amount not exceeding fifty thousand dollars ($50,000) for a first violation.")
+    [tag] = tags(nlp, text)
+    assert tag.attrs["violator"] == "person that operates a computing cluster"

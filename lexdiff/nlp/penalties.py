@@ -100,7 +100,9 @@ def _violator(sentence: str) -> str | None:
         return _strip_det(m.group("np"))
     m = lex.re_violator_for.search(sentence)
     if m:
-        return _strip_det(m.group("np"))
+        # "For a person that operates a computing cluster for a violation of
+        # Section 22604": the relative clause says which persons.
+        return _strip_det(m.group("np") or m.group("np2"))
     m = lex.re_violator_subject.search(sentence)
     if m:
         np = re.sub(r"^.*,\s*", "", m.group("np"))
