@@ -29,10 +29,25 @@ action. Attrs (see :mod:`lexdiff.nlp.tags`):
 
 What is deliberately *not* tagged (each is a drafting convention, not a duty):
 constitutive text ("This chapter shall be known as", "the quantity ... shall
-include computing for ..."), consequences ("shall be subject to a civil
-penalty": a penalty, see ``lexdiff_penalties``), construction clauses
-("Nothing in this chapter shall be construed"), descriptive "may" ("which may
-include", "may pose significant risk").
+include computing for ...", "shall become operative", "shall remain
+available", "there are authorized to be appropriated"), consequences ("shall
+be subject to a civil penalty", "may be held liable": see
+``lexdiff_penalties``), construction clauses ("Nothing in this chapter shall
+be construed"), descriptive "may" ("which may include", "may pose significant
+risk", "as the Secretary may determine"), references to powers or duties in
+relative clauses ("information that an employee may disclose", "a creditor
+that is required to provide a notice"), legislative findings, modals quoted in
+amending instructions ('by striking "may" and inserting "shall"'), the bodies
+of definitions (when the definitions component ran) and the Legislative
+Counsel's Digest (when the pipeline put the provision tree on the doc).
+
+Conventions the gold annotations follow: "is not required to" / "need not"
+are permissions (exemptions); "shall have the right to" is a permission; a
+content requirement on a document ("The report shall include ...") is an
+obligation without actor; a participle phrase after a sole bearer is a
+condition ("An employee harmed by a violation" -> actor "employee"), but in a
+list of bearers it identifies the last one ("a deployer, or a third party
+contracted by the deployer").
 """
 
 from __future__ import annotations

@@ -9,12 +9,14 @@ in ``data/number_words.json`` and ``data/quantity_lexicon.json``.
 Each tag carries these attrs (see :mod:`lexdiff.nlp.tags`):
 
 * ``kind``: ``compute`` (training compute, unit ``FLOP``), ``compute_rate``
-  (``FLOP/s``), ``money`` (``USD``), ``percent`` (``%``), ``duration``
-  (``hour`` / ``day`` / ``week`` / ``month`` / ``year`` ...), ``date`` (unit
-  ``date``), ``count`` (unit ``people`` for counts of persons);
+  (``FLOP/s``), ``money`` (``USD``; ``EUR`` / ``GBP`` for "EUR 30 million",
+  "£5,000"), ``percent`` (``%``), ``duration`` (``hour`` / ``day`` / ``week``
+  / ``month`` / ``year`` ...), ``date`` (unit ``date``), ``count`` (unit
+  ``people`` for counts of persons, with ``noun``);
 * ``value``: a number (``1e26``, ``100000000``, ``10``); for dates the ISO
-  string ``"2027-01-01"``; ``None`` for a drafting placeholder (``$____``),
-  which also sets ``placeholder: True``;
+  string ``"2027-01-01"`` (``"2028-01"`` with ``precision: "month"`` for
+  "January 2028"); ``None`` for a drafting placeholder (``$____``), which also
+  sets ``placeholder: True``;
 * ``unit``: as above;
 * ``comparator``: ``">"``, ``">="``, ``"<"``, ``"<="``, ``"="`` or ``None``,
   and ``comparator_text``, the words that stated it ("in excess of",
@@ -25,13 +27,20 @@ Each tag carries these attrs (see :mod:`lexdiff.nlp.tags`):
   ``None``;
 * ``share_of``: for a percentage followed by "of ...", the base in words
   ("the cost of the quantity of computing power used to train the covered
-  model");
+  model"); "30 percent of that value" takes the previous percentage's base
+  and keeps the words in ``share_of_text``;
+* ``lost_superscript``: ``True`` for "1026 integer or floating-point
+  operations" read as 10^26;
 * ``recurring``: ``True`` for frequencies ("annually", "each quarter"),
   whose value/unit give the period;
 * ``source``: the matched text.
 
+Nothing is tagged inside provisions that are not law (the Legislative
+Counsel's Digest) when the pipeline put the provision tree on the doc.
+
 :func:`find_quantities` is the same matcher as a plain function over a string
-(the penalties component reuses it).
+(the penalties component reuses it). Lower-case and ALL-CAPITALS text (new law
+in Colorado session laws) are read alike.
 """
 
 from __future__ import annotations
