@@ -15,7 +15,7 @@ violation" gives two tags), or one per remedy when no amount is stated
 * ``kind``: ``civil`` / ``criminal`` / ``administrative`` / ``injunctive``;
 * ``amount``: number (``10000``; ``10`` for "10 percent of ...") or ``None``
   (no amount, or a ``$____`` placeholder, then ``placeholder: True``);
-* ``unit``: ``"USD"``, ``"%"`` or ``None``;
+* ``unit``: ``"USD"`` (or ``"EUR"`` / ``"GBP"``), ``"%"`` or ``None``;
 * ``comparator``: ``"<="`` for a maximum ("not to exceed") ...;
 * ``share_of``: for a percentage, the base in words ("the cost of the
   quantity of computing power used to train the covered model"); "30 percent
@@ -23,12 +23,25 @@ violation" gives two tags), or one per remedy when no amount is stated
 * ``tier``: culpability and occurrence joined by "; " ("knowing; first",
   "subsequent", "per violation", "willful or reckless", "aggregate"), or
   ``None``; ``tiers``: the same as a list;
-* ``violator``: who is liable ("large developer", "auditor", "person"), from
-  "X shall be subject to", "a violation ... by X", "For a X that ...", or the
-  lead-in of a list of tiers; ``None`` if the text does not say;
-* ``enforcer``: who brings the action ("Attorney General", "employee"),
-  from the same sentence or the nearest "brought only by" / "may bring a civil
-  action" in the text.
+* ``violator``: who is liable ("large developer", "auditor", "person that
+  operates a computing cluster"), from "X shall be subject to", "a violation
+  ... by X", "For a X that ... for a violation", the lead-in of a list of
+  tiers, or the bearer of the duty earlier in the same paragraph ("a developer
+  shall submit ... a certification ... under penalty of perjury"); ``None`` if
+  the text does not say;
+* ``enforcer``: who brings the action ("Attorney General", "employee"), from
+  the same sentence or the nearest "brought only by" / "may bring a civil
+  action" / "shall enforce" / "has exclusive authority to enforce" /
+  "enforceable exclusively by" in the text; never borrowed for criminal
+  exposure.
+
+Kinds also cover remedies by reference: "constitutes an unfair trade
+practice", "is a deceptive trade practice" (civil), "monetary / punitive
+damages" (civil), "penalty of perjury", "misdemeanor" (criminal). Mentions that
+impose nothing are skipped ("would frustrate recovery of penalties",
+"penalties collected ... shall be deposited", "a civil penalty shall not be
+imposed", enforcement clauses "the civil penalty shall be assessed in a civil
+action brought only by ..."), and so is the Legislative Counsel's Digest.
 """
 
 from __future__ import annotations
