@@ -63,13 +63,16 @@ from typing import Any
 
 from lexdiff.errors import InputError
 from lexdiff.nlp.definitions import term_key
-from lexdiff.nlp.structure import chain_at, doc_provisions
+from lexdiff.nlp.structure import chain_at, doc_provisions, scope_span
 from lexdiff.nlp.tags import doc_text, span_attrs
 
 GROUP = "ambiguities"
 FACTORY = "lexdiff_ambiguity"
 LABEL = "ambiguity"
 SEVERITIES = ("low", "medium", "high")
+
+#: Rules not reported inside legislative findings and statements of intent.
+FINDINGS_SILENCED = frozenset({"vague-standard", "vague-timing", "undefined-term"})
 
 #: Provision kinds that are not law: no findings there.
 NOT_LAW_KINDS = frozenset({"digest"})
@@ -170,6 +173,7 @@ def rules() -> dict[str, Any]:
         "money": re.compile(raw["money_or_share"], re.IGNORECASE),
         "basis": re.compile(raw["measurement_basis"], re.IGNORECASE),
         "movable": re.compile(raw["movable_measure"], re.IGNORECASE),
+        "findings": re.compile(raw["findings_lead"]),
         "threshold_kinds": frozenset(raw["threshold_kinds"]),
         "temporal": re.compile(raw["temporal_variant"], re.IGNORECASE),
     }
@@ -269,7 +273,20 @@ class AmbiguityTagger:
             for p in (top, *top.children)
             if p.kind in NOT_LAW_KINDS
         ]
+        # Legislative findings and statements of intent bind no one: "The
+        # Legislature finds and declares all of the following: (a) ...",
+        # "It is the intent of the Legislature to require ... reasonable care".
+        findings: list[tuple[int, int]] = []
+        for s_start, s_end in sentences:
+            if rules()["findings"].match(text, s_start, s_end):
+                end = s_end
+                line_end = text.find("\n", s_start, s_end)
+                if text[s_start : s_end if line_end < 0 else line_end].rstrip().endswith(":"):
+                    # A lead-in: the whole list below it, to the end of the section.
+                    end = max(s_end, scope_span("section", s_start, provisions, text)[1])
+                findings.append((s_start, end))
         return {
+            "findings": findings,
             "cues": cues,
             "term_spans": term_spans,
             "not_law": not_law,
@@ -349,6 +366,11 @@ class AmbiguityTagger:
         findings += self._thresholds(ctx)
         findings += self._penalty_tiers(ctx)
         findings = [f for f in findings if not self._not_law(ctx, f.start)]
+        findings = [
+            f
+            for f in findings
+            if f.rule not in FINDINGS_SILENCED or not any(s <= f.start < e for s, e in ctx["findings"])
+        ]
         for f in findings:
             if not f.evidence:
                 f.evidence = self._evidence(ctx, f.start, f.end)
