@@ -153,3 +153,20 @@ def test_sentence_pass_rebuilds_too(pair: tuple[list, list]) -> None:
         check(flat_old, flat_new)
     finally:
         script.SENTENCE_PASS_CHARS = saved
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(amendment())
+def test_large_run_pairing_rebuilds_too(pair: tuple[list, list]) -> None:
+    # Runs of changed paragraphs too large for one word pass are cut at
+    # their most similar paragraph pairs (and, past a limit, into blocks);
+    # force both paths on small inputs.
+    from lexdiff.diff import script
+
+    old_sections, new_sections = pair
+    saved = script.RUN_TOKEN_LIMIT, script.PAIRING_LIMIT
+    script.RUN_TOKEN_LIMIT, script.PAIRING_LIMIT = 0, 4
+    try:
+        check(build(old_sections, vid="old").with_(provisions=()), build(new_sections, vid="new").with_(provisions=()))
+    finally:
+        script.RUN_TOKEN_LIMIT, script.PAIRING_LIMIT = saved
