@@ -368,3 +368,29 @@ def test_actor_without_quotes_and_parentheticals(nlp):
             "Committees.")
     assert statements(nlp, text) == [("obligation", "Secretary of Homeland Security")]
     assert statements(nlp, "“Such research shall investigate the causes.")[0][1] == "research"
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("(2) The Commissioner shall consider it, but he shall not grant the application unless the case involves a "
+         "matter of substantial importance.", [("obligation", "Commissioner"), ("prohibition", "he")]),
+        ("No person who is or has been the Commissioner, a member of the Commissioner’s staff or an agent of the "
+         "Commissioner shall disclose any information.", [("prohibition", "person")]),
+        ("A person shall not be required by virtue of this section to furnish the Commissioner with information.",
+         [("permission", "person")]),
+        ("(5) Where the court makes an order under subsection (4) it may order the data controller to notify third "
+         "parties.", [("permission", "it")]),
+        ("Under sub-paragraph (1) he shall cease to be so exempt.", []),
+        ("The corporation sole shall continue in existence by the name of the Information Commissioner.", []),
+    ],
+    ids=["but-he-shall-not", "no-person-who", "shall-not-be-required", "pronoun-subject", "cease-to-be",
+         "continue-in-existence"],
+)
+def test_uk_drafting(nlp, text, expected):
+    assert statements(nlp, text) == expected
+
+
+def test_list_item_takes_the_lead_in_subject(nlp):
+    text = "(2) The Commissioner—\n(a) shall provide facilities for inspection, and\n(b) may charge a fee."
+    assert statements(nlp, text) == [("obligation", "Commissioner"), ("permission", "Commissioner")]

@@ -84,7 +84,7 @@ _RELATIVE_HEAD = re.compile(r"(?:that|who|which)\s+(?!(?:a|an|the|each|any)\b)\w
 _COORDINATED_NP = re.compile(r"(?:or|and)\s+(?:a|an|the|any|each|other|all)\b", re.I)
 _DET_HEAD = re.compile(r"(?:a|an|the|any|each|every|all)\b", re.I)
 _NP_WITH_RELATIVE = re.compile(
-    r"(?:a|an|the|each|any|every)\s+[^,]{1,80}?\s(?:that|who)\s+(?!(?:a|an|the|each|any)\b)\w", re.I
+    r"(?:a|an|the|each|any|every|no)\s+[^,]{1,80}?\s(?:that|who)\s+(?!(?:a|an|the|each|any)\b)\w", re.I
 )
 _PREPOSITIONS = frozenset("of for by to in with on at from under into upon about against between".split())
 _COORDINATION = re.compile(r"(?:,\s*|\s)(?:or|and)\s+(?:a|an|the|any|each|other)\b", re.I)
@@ -95,6 +95,12 @@ _NAMED_BODY = re.compile(r"(?<=\s)(?:the|a|an)\s+(?=[A-Z])")
 _OPEN_QUOTES = frozenset("“\"‘'")
 _CLOSE_QUOTES = frozenset("”\"’'")
 _PARENTHETICAL = re.compile(r"\s*\([^()]*\)")
+_LEAD_IN_SUBJECT = re.compile(
+    r"(?:^|\n)[^\n]*?\b(?P<np>(?:the|a|an|each|every)\s+[^,;:\n—]{1,60}?)\s*[—:][ \t]*(?=\n)", re.I
+)
+# Only list items ("(a) ...") may stand between a lead-in and the item.
+_ITEM_LINES = re.compile(r"(?:\n\s*\([a-z0-9]{1,4}\)[^\n]*)*\n?", re.I)
+_FINAL_PRONOUN = re.compile(r"\s(it|he|she|they)$", re.I)
 _STATUS_VERB = re.compile(r"(?:be|become|remain)\b", re.I)
 _MONTH_DAY = re.compile(r"\s+\d{1,4}\b")
 # "... may designate and, if designated, shall publicly disseminate": a
@@ -117,7 +123,7 @@ _LETTER = re.compile(r"[A-Za-z]")
 _INTERRUPTER = re.compile(
     r"(?:before|after|if|unless|when|whenever|while|within|during|in|on|at|for|with|consistent|pursuant|"
     r"notwithstanding|subject|except|upon|as|to\s+the\s+extent|where|once|until|including|at\s+a\s+minimum|"
-    r"but|without|no\s+later\s+than|not\s+later\s+than|by|prior\s+to)\b",
+    r"but\s+(?:no|not|in\s+no|without)|without|no\s+later\s+than|not\s+later\s+than|by|prior\s+to)\b",
     re.I,
 )
 _PASSIVE = re.compile(
@@ -207,6 +213,11 @@ def _clean_np(np: str, terms: dict[str, str]) -> str | None:
     """The actor inside a subject phrase, or None when nothing noun-like is left."""
     lex = lexicon()
     np = np.strip(" ,;:")
+    # "Where the court makes an order under subsection (4) it may ...": a
+    # pronoun right before the modal is the subject.
+    pronoun = _FINAL_PRONOUN.search(np)
+    if pronoun and pronoun.start() > 0:
+        return pronoun.group(1)
     # "A large developer who violates this chapter" -> "A large developer"
     rel = lex.re_relative.search(np)
     if rel and rel.start() > 0:
@@ -444,6 +455,14 @@ def find_statements(
             subject_text = chunk.strip()
             subject_start = body_start + offset + (len(chunk) - len(chunk.lstrip()))
             leading = text[body_start:subject_start].strip(" ,")
+            if not subject_text and s_start == text.rfind("\n", 0, m.start()) + 1:
+                # "The Commissioner—\n(a) shall provide facilities ...": a
+                # list item continues the subject of its lead-in line.
+                lead_in = None
+                for lead_in in _LEAD_IN_SUBJECT.finditer(text, max(0, s_start - 1500), s_start):
+                    pass
+                if lead_in and _ITEM_LINES.fullmatch(text, lead_in.end(), max(lead_in.end(), s_start - 1)):
+                    subject_text = lead_in.group("np")
             if rel_tail and not subject_text:
                 subject_text = None
 
