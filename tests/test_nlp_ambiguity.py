@@ -203,3 +203,23 @@ def test_findings_and_intent_language_are_not_flagged(lead: str) -> None:
     text = "SEC. 1.\n" + lead + "\nSEC. 2.\n(a) A developer shall take reasonable care."
     got = [f for f in findings(text) if f["rule"].startswith("vague")]
     assert [f["evidence"] for f in got] == ["(a) A developer shall take reasonable care."]
+
+
+def test_list_items_under_a_duty_lead_in_are_in_the_duty() -> None:
+    from lexdiff.model import Provision
+
+    text = (
+        "(a) Before training, the developer shall do all of the following:\n"
+        "(1) Adopt a protocol.\n"
+        "(2) Ensure the model cannot be misused, and the developer shall log each test.\n"
+        "(3) Take reasonable care to prevent harm."
+    )
+    starts = [text.index(f"({n})") for n in (1, 2, 3)]
+    ends = [starts[1] - 1, starts[2] - 1, len(text)]
+    items = tuple(
+        Provision(id=str(n), kind="paragraph", label=f"({n})", start=s, end=e, path=f"(a)({n})")
+        for n, s, e in zip((1, 2, 3), starts, ends)
+    )
+    tree = (Provision(id="a", kind="subdivision", label="(a)", start=0, end=len(text), path="(a)", children=items),)
+    with_tree = [(f["term"], f["severity"]) for f in findings(text, tree) if f["rule"] == "vague-standard"]
+    assert with_tree == [("reasonable care", "high")]

@@ -286,6 +286,7 @@ class AmbiguityTagger:
                     end = max(s_end, scope_span("section", s_start, provisions, text)[1])
                 findings.append((s_start, end))
         return {
+            "duty_leadins": {},
             "findings": findings,
             "cues": cues,
             "term_spans": term_spans,
@@ -304,6 +305,36 @@ class AmbiguityTagger:
 
     def _sentence(self, ctx: dict[str, Any], offset: int) -> int:
         return bisect.bisect_right(ctx["starts"], offset) - 1
+
+    def _in_duty(self, ctx: dict[str, Any], offset: int, sentence: int) -> bool:
+        """Whether ``offset`` is in a duty: its sentence, or the lead-in of a list it is in.
+
+        Drafting example: "(a) Before beginning to initially train a covered
+        model, the developer shall do all of the following: ... (3) Implement a
+        written and separate safety and security protocol that does all of the
+        following: (A) ... take reasonable care ...": item (3)(A) is a sentence
+        of its own, but the duty is in the lead-in of subdivision (a).
+        """
+        if sentence in ctx["duty"]:
+            return True
+        cache = ctx["duty_leadins"]
+        text = ctx["text"]
+        for provision in chain_at(ctx["provisions"], offset)[:-1]:
+            key = (provision.start, provision.end)
+            if key not in cache:
+                line_end = text.find("\n", provision.start, provision.end)
+                first = text[provision.start : provision.end if line_end < 0 else line_end].rstrip()
+                cache[key] = first.endswith((":", "—", "–")) and bool(
+                    self._sentence(ctx, provision.start) in ctx["duty"]
+                    or self._duty_words_in(first)
+                )
+            if cache[key]:
+                return True
+        return False
+
+    def _duty_words_in(self, line: str) -> bool:
+        lowered = f" {line.lower()} "
+        return any(f" {word} " in lowered for word in rules()["duty"])
 
     def _not_law(self, ctx: dict[str, Any], offset: int) -> bool:
         return any(s <= offset < e for s, e in ctx["not_law"])
@@ -394,7 +425,7 @@ class AmbiguityTagger:
                 continue
             severity = entry.severity
             i = self._sentence(ctx, start)
-            operative = i in ctx["duty"] or self._in_definition(ctx, start)
+            operative = self._in_duty(ctx, start, i) or self._in_definition(ctx, start)
             reason = entry.reason
             if not operative:
                 severity = "low"
@@ -522,7 +553,7 @@ class AmbiguityTagger:
             head = doc[h_start:h_end]
             offset = head.start_char
             i = self._sentence(ctx, offset)
-            in_duty = i in ctx["duty"]
+            in_duty = self._in_duty(ctx, offset, i)
             if not (in_duty or self._in_definition(ctx, offset)):
                 continue
             # Up to two lowercase modifiers right before the head, on the same line:
