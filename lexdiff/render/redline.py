@@ -8,7 +8,7 @@ context around them. ``RENDERERS`` maps each ``--format`` name to its function.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +40,30 @@ def within(path: str | None, section: str) -> bool:
     if path.startswith(section + PATH_SEPARATOR):
         return True
     return path.startswith(section + "(") and section.endswith(")")
+
+
+_CHAINED = re.compile(r"(?<=\))(?=\()")
+
+
+def ancestors(path: str) -> Iterator[str]:
+    """The path itself and every enclosing path, outermost first.
+
+    ``SEC. 2 > BPC 1 > (g)(1)`` gives ``SEC. 2``, ``SEC. 2 > BPC 1``,
+    ``SEC. 2 > BPC 1 > (g)``, ``SEC. 2 > BPC 1 > (g)(1)``.
+    """
+    prefix = ""
+    for k, segment in enumerate(path.split(PATH_SEPARATOR)):
+        prefix = segment if k == 0 else prefix + PATH_SEPARATOR + segment
+        base = prefix[: len(prefix) - len(segment)]
+        pieces = _CHAINED.split(segment)
+        for m in range(1, len(pieces)):
+            yield base + "".join(pieces[:m])
+        yield prefix
+
+
+def outermost_in(path: str, paths: set[str]) -> str | None:
+    """The outermost of ``path`` and its ancestors that is in ``paths``."""
+    return next((p for p in ancestors(path) if p in paths), None)
 
 
 def select(diff: VersionDiff, section: str | None) -> tuple[list[ProvisionPair], list[Edit]]:
@@ -189,20 +213,14 @@ def group_edits(diff: VersionDiff, edits: Sequence[Edit], rows: Sequence[Provisi
 
     # A provision added (or removed) as a whole is shown as one block under
     # its own heading, not one block per subdivision.
-    added = [r.new_path for r in rows if r.status == "added" and r.new_path]
-    removed = [r.old_path for r in rows if r.status == "removed" and r.old_path]
-    outermost: dict[tuple[str, bool], str] = {}
+    added_set = {r.new_path for r in rows if r.status == "added" and r.new_path}
+    removed_set = {r.old_path for r in rows if r.status == "removed" and r.old_path}
 
     def whole(path: str | None, new_side: bool) -> str | None:
         if path is None:
             return None
-        cache_key = (path, new_side)
-        if cache_key not in outermost:
-            candidates = [p for p in (added if new_side else removed) if within(path, p)]
-            outermost[cache_key] = min(candidates, key=len) if candidates else path
-        return outermost[cache_key]
+        return outermost_in(path, added_set if new_side else removed_set) or path
 
-    added_set, removed_set = set(added), set(removed)
     for edit in edits:
         # Grouped by the provision of the new text (a deletion by where it
         # stood in the new text), so a subdivision that was relabelled and
@@ -227,15 +245,15 @@ def group_edits(diff: VersionDiff, edits: Sequence[Edit], rows: Sequence[Provisi
 def notable_rows(rows: Sequence[ProvisionPair]) -> list[ProvisionPair]:
     """Rows worth listing: everything but unchanged and plain changed rows,
     and not the children of a provision that was itself added or removed."""
-    added = [r.new_path for r in rows if r.status == "added" and r.new_path]
-    removed = [r.old_path for r in rows if r.status == "removed" and r.old_path]
+    added = {r.new_path for r in rows if r.status == "added" and r.new_path}
+    removed = {r.old_path for r in rows if r.status == "removed" and r.old_path}
     out: list[ProvisionPair] = []
     for row in rows:
         if row.status in ("unchanged", "changed"):
             continue
-        if row.status == "added" and any(p != row.new_path and within(row.new_path, p) for p in added):
+        if row.status == "added" and outermost_in(row.new_path or "", added) != row.new_path:
             continue
-        if row.status == "removed" and any(p != row.old_path and within(row.old_path, p) for p in removed):
+        if row.status == "removed" and outermost_in(row.old_path or "", removed) != row.old_path:
             continue
         out.append(row)
     return out
