@@ -394,3 +394,22 @@ def test_uk_drafting(nlp, text, expected):
 def test_list_item_takes_the_lead_in_subject(nlp):
     text = "(2) The Commissioner—\n(a) shall provide facilities for inspection, and\n(b) may charge a fee."
     assert statements(nlp, text) == [("obligation", "Commissioner"), ("permission", "Commissioner")]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("None of the funds made available in this Act may be used by a Federal law enforcement officer to "
+         "facilitate the transfer of a firearm.", [("prohibition", "Federal law enforcement officer")]),
+        ("(a) None of the funds appropriated by this Act shall be used to execute an inspection.",
+         [("prohibition", None)]),
+        ("(b) The performance evaluations shall be conducted by the U.S. Immigration and Customs Enforcement Office "
+         "of Professional Responsibility.",
+         [("obligation", "U.S. Immigration and Customs Enforcement Office of Professional Responsibility")]),
+        ("The Secretary of the department in which the Coast Guard is operating shall conduct outreach.",
+         [("obligation", "Secretary of the department")]),
+    ],
+    ids=["none-of-the-funds-may", "none-of-the-funds-shall", "agent-with-initials", "finished-relative-clause"],
+)
+def test_appropriations_drafting(nlp, text, expected):
+    assert statements(nlp, text) == expected

@@ -101,6 +101,8 @@ _LEAD_IN_SUBJECT = re.compile(
 # Only list items ("(a) ...") may stand between a lead-in and the item.
 _ITEM_LINES = re.compile(r"(?:\n\s*\([a-z0-9]{1,4}\)[^\n]*)*\n?", re.I)
 _FINAL_PRONOUN = re.compile(r"\s(it|he|she|they)$", re.I)
+_FINITE_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|does|do|did)\b", re.I)
+_TRAILING_PREPOSITION = re.compile(r"(?:\s+(?:in|on|at|by|through|for|from|with|under|to|of|upon))+\s*$", re.I)
 _STATUS_VERB = re.compile(r"(?:be|become|remain)\b", re.I)
 _MONTH_DAY = re.compile(r"\s+\d{1,4}\b")
 # "... may designate and, if designated, shall publicly disseminate": a
@@ -111,7 +113,7 @@ _ASIDE_TAIL = re.compile(r",\s*(?:subject\s+to|pursuant\s+to|as\s+\w+|in\s+\w+)[
 _FIRST_WORD = re.compile(r"\s*\w+\s+")
 _THERE_IS = re.compile(r"\s*there\s+(?:is|are|shall\s+be)\b", re.I)
 _LEADING_ASIDE = re.compile(r"^,[^,]{0,120},\s*")
-_NEGATIVE_HEAD = re.compile(r"^(?:no|neither)\s+", re.I)
+_NEGATIVE_HEAD = re.compile(r"^(?:no|neither|none\s+of)\s+", re.I)
 _NOMINAL_GAP = re.compile(r"\w(?:ed|en|tion|sion|ment|ance|ence|ure)\s+$|\w(?:ed|en)\s", re.I)
 _NEXT_CLAUSE = re.compile(r"(?:,\s*|\s+)(?:and|or|but)\s+(?:[^,;]{0,40}?\s)?(?:shall|must|may)\b|;", re.I)
 _NP_LEAD = re.compile(r"^(?:and|or|but|then|thereafter|also)\s+", re.I)
@@ -130,7 +132,14 @@ _PASSIVE = re.compile(
     r"^(?:not\s+)?be\s+(?:\w+ly\s+)?(?P<verb>\w+(?:ed|en)|made|held|sent|paid|brought|kept|given|set|put|built|sought|taught|told|found|done|laid|led|read|run)\b",
     re.I,
 )
-_BY_AGENT = re.compile(r"\bby\s+(?P<agent>(?:the|a|an|each|any)\s+[^,;.()]+?)(?=\s+(?:to|for|in|on|with|within|at|under|pursuant|if|unless|when|before|after|and\s+shall|no\s+later)\b|[,;.()]|$)", re.I)
+_BY_AGENT = re.compile(
+    r"\bby\s+(?P<agent>(?:the|a|an|each|any)\s+(?:[^,;.()]|\.(?=\w)|(?<=\b[A-Z])\.(?=\s+[A-Z]))+?)"
+    # ends before a preposition or conjunction, punctuation, or a full stop
+    # that does not close an initial ("the U.S. Immigration ... Office").
+    r"(?:(?=\s+(?:to|for|in|on|with|within|at|under|pursuant|if|unless|when|before|after|and\s+shall|no\s+later)\b"
+    r"|[,;()]|$)|(?<!\b[A-Z])(?=\.(?:\s|$)))",
+    re.I,
+)
 
 
 def _load(name: str) -> Any:
@@ -221,7 +230,8 @@ def _clean_np(np: str, terms: dict[str, str]) -> str | None:
     # "A large developer who violates this chapter" -> "A large developer"
     rel = lex.re_relative.search(np)
     if rel and rel.start() > 0:
-        np = np[: rel.start()]
+        # "the department in which ...": the preposition goes with the pronoun.
+        np = _TRAILING_PREPOSITION.sub("", np[: rel.start()])
     np = _NP_LEAD.sub("", np.strip())
     np = _NP_TRAIL.sub("", np.strip())
     # "An employee harmed by a violation of this subdivision": a reduced
@@ -435,6 +445,10 @@ def find_statements(
             inner = None
             for inner in lex.re_relative.finditer(chunk):
                 pass
+            # "the Secretary of the department in which the Coast Guard is
+            # operating shall": a relative clause with its own verb is over.
+            if inner is not None and _FINITE_VERB.search(chunk, inner.end()):
+                inner = None
             if inner is not None and lex.re_det.match(chunk[inner.end() :].lstrip()):
                 skip = inner.end() + (len(chunk[inner.end() :]) - len(chunk[inner.end() :].lstrip()))
                 inner_relative = "prepositional" if _PREP_BEFORE.search(chunk[: inner.start()]) else "bare"
@@ -511,7 +525,9 @@ def find_statements(
         if excluded:
             previous = None if not continuation else previous
             continue
-        if subject_text and lex.re_negative_subject.search(subject_text) and label == "obligation":
+        # "No person shall", "None of the funds made available by this Act
+        # may be used to ...": a negative subject turns the modal into a ban.
+        if subject_text and lex.re_negative_subject.search(subject_text) and (label == "obligation" or modality == "may"):
             label = "prohibition"
             modality = "no ... " + modality
 
