@@ -413,3 +413,14 @@ def test_list_item_takes_the_lead_in_subject(nlp):
 )
 def test_appropriations_drafting(nlp, text, expected):
     assert statements(nlp, text) == expected
+
+
+def test_quoted_heading_with_dash_stays_in_the_subject(nlp):
+    text = ("None of the funds provided under the heading “U.S. Immigration and Customs Enforcement—Operations and "
+            "Support” may be made available to implement the policy.")
+    assert statements(nlp, text) == [("prohibition", None)]
+
+
+def test_in_no_case_may(nlp):
+    assert [label for label, _ in statements(nlp, "In no case may restraints be used on a woman in labor.")] == [
+        "prohibition"]

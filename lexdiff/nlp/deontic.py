@@ -89,7 +89,7 @@ _NP_WITH_RELATIVE = re.compile(
 _PREPOSITIONS = frozenset("of for by to in with on at from under into upon about against between".split())
 _COORDINATION = re.compile(r"(?:,\s*|\s)(?:or|and)\s+(?:a|an|the|any|each|other)\b", re.I)
 # A comma inside a number ("$15,000,000 shall be for ...") does not split.
-_CHUNK_SPLIT = re.compile(r",(?=\s)|—")
+_CHUNK_SPLIT = re.compile(r",(?=\s)|(?<=\.)—")
 _CONJUNCTION = re.compile(r"\b(?:and|or|but)\s+", re.I)
 _NAMED_BODY = re.compile(r"(?<=\s)(?:the|a|an)\s+(?=[A-Z])")
 _OPEN_QUOTES = frozenset("“\"‘'")
@@ -103,6 +103,7 @@ _ITEM_LINES = re.compile(r"(?:\n\s*\([a-z0-9]{1,4}\)[^\n]*)*\n?", re.I)
 _FINAL_PRONOUN = re.compile(r"\s(it|he|she|they)$", re.I)
 _FINITE_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|does|do|did)\b", re.I)
 _TRAILING_PREPOSITION = re.compile(r"(?:\s+(?:in|on|at|by|through|for|from|with|under|to|of|upon))+\s*$", re.I)
+_NO_CASE_TAIL = re.compile(r"\b(?:in\s+no\s+(?:case|event)|under\s+no\s+circumstances?|at\s+no\s+time)\s*$", re.I)
 _STATUS_VERB = re.compile(r"(?:be|become|remain)\b", re.I)
 _MONTH_DAY = re.compile(r"\s+\d{1,4}\b")
 # "... may designate and, if designated, shall publicly disseminate": a
@@ -525,6 +526,11 @@ def find_statements(
         if excluded:
             previous = None if not continuation else previous
             continue
+        # "In no case may restraints be used on a woman in labor": the
+        # negation comes before an inverted modal.
+        if _NO_CASE_TAIL.search(tail) and label != "prohibition":
+            label = "prohibition"
+            modality = "in no case " + modality
         # "No person shall", "None of the funds made available by this Act
         # may be used to ...": a negative subject turns the modal into a ban.
         if subject_text and lex.re_negative_subject.search(subject_text) and (label == "obligation" or modality == "may"):
