@@ -23,7 +23,7 @@ merged, added, removed.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Sequence
 from itertools import pairwise, repeat
 
@@ -221,13 +221,18 @@ class _Aligner:
         self.extra: list[tuple[int, int, str]] = []  # (old, new, "split"/"merged") extra pairs
         self.piece_status: dict[tuple[int, int], str] = {}
         self._extra_keys: set[tuple[int, int]] = set()
+        self.identical: set[int] = set()  # old nodes whose body is known to equal their pair's
+        self._pending_children: list[tuple[int, int]] = []
 
     # -- matching --------------------------------------------------------------
-    def link(self, o: int, n: int, method: str, sim: float | None = None) -> None:
+    def link(self, o: int, n: int, method: str, sim: float | None = None, *, identical: bool = False) -> None:
+        """Pair old node ``o`` with new node ``n``; ``identical``: bodies already known equal."""
         self.o2n[o] = n
         self.n2o[n] = o
         self.method[o] = method
         self.sim[o] = similarity(self.old[o], self.new[n]) if sim is None else sim
+        if identical:
+            self.identical.add(o)
 
     def match_ids(self) -> None:
         old_ids = Counter(n.provision.id for n in self.old if _is_stable_id(n.provision))
@@ -255,7 +260,7 @@ class _Aligner:
                 j = new_bodies[body][0]
                 if compatible(self.old[i], self.new[j]):
                     method = "label" if self._same_label(i, j) else "content"
-                    self.link(i, j, method, 1.0)
+                    self.link(i, j, method, 1.0, identical=True)
         uo = [i for i in uo if i not in self.o2n]
         un = [j for j in un if j not in self.n2o]
         if not uo or not un:
@@ -342,8 +347,6 @@ class _Aligner:
         """Match children of every matched pair, top-down, until nothing new matches."""
         roots_old = [n.index for n in self.old if n.parent is None]
         roots_new = [n.index for n in self.new if n.parent is None]
-        from collections import deque
-
         queue: deque[tuple[list[int], list[int]]] = deque([(roots_old, roots_new)])
         done: set[int] = set()
         while True:
@@ -356,6 +359,9 @@ class _Aligner:
                         j = self.o2n[i]
                         if self._same_subtree(i, j):
                             self._link_subtree(i, j, done)
+                            while self._pending_children:
+                                cx, cy = self._pending_children.pop()
+                                queue.append((self.old[cx].children, self.new[cy].children))
                         else:
                             queue.append((self.old[i].children, self.new[j].children))
             # Pairs matched by id (or by the global pass) whose parents are
@@ -372,9 +378,14 @@ class _Aligner:
         a, b = self.old[i], self.new[j]
         if len(a.children) != len(b.children) or not same_body(a, b):
             return False
+        old_nodes, new_nodes = self.old, self.new
         return all(
-            self.old[x].label_key == self.new[y].label_key and self.old[x].provision.kind == self.new[y].provision.kind
-            for x, y in zip(a.children, b.children)
+            old_nodes[x].provision.kind == new_nodes[y].provision.kind
+            and (
+                old_nodes[x].provision.label == new_nodes[y].provision.label
+                or old_nodes[x].label_key == new_nodes[y].label_key
+            )
+            for x, y in zip(a.children, b.children, strict=True)
         )
 
     def _link_subtree(self, i: int, j: int, done: set[int]) -> None:
@@ -383,13 +394,24 @@ class _Aligner:
         stack = [(i, j)]
         while stack:
             x, y = stack.pop()
+            px, py = self.old[x].provision, self.new[y].provision
             for cx, cy in zip(self.old[x].children, self.new[y].children):
                 if cx in self.o2n or cy in self.n2o:
                     continue
-                self.link(cx, cy, "label", 1.0)
+                a, b = self.old[cx].provision, self.new[cy].provision
+                # Same text around them and the same span from the parent's
+                # end: the same words (a reader could cut identical text
+                # differently, e.g. a CAML version against a plain-text one).
+                same_cut = a.end - a.start == b.end - b.start and px.end - a.start == py.end - b.start
+                if same_cut and a.label == b.label:
+                    self.link(cx, cy, "label", 1.0, identical=True)
+                else:
+                    self.link(cx, cy, "label")
                 done.add(cx)
-                if len(self.old[cx].children) == len(self.new[cy].children):
+                if same_cut and len(self.old[cx].children) == len(self.new[cy].children):
                     stack.append((cx, cy))
+                else:
+                    self._pending_children.append((cx, cy))
 
     def match_global(self) -> bool:
         """Leftovers anywhere with clearly the same words: moved provisions."""
@@ -607,6 +629,8 @@ def _classify(aligner: _Aligner) -> list[ProvisionPair]:
         a, b = old[i], new[j]
         if a.label_key != b.label_key:
             return True
+        if i in aligner.identical:
+            return False
         if aligner.sim[i] < 1.0:
             return True  # similarity is exactly 1.0 for identical bodies only...
         return not same_body(a, b)  # ...and also for reordered words: check
