@@ -424,3 +424,9 @@ def test_quoted_heading_with_dash_stays_in_the_subject(nlp):
 def test_in_no_case_may(nlp):
     assert [label for label, _ in statements(nlp, "In no case may restraints be used on a woman in labor.")] == [
         "prohibition"]
+
+
+def test_where_clause_without_comma(nlp):
+    text = ("(11) Where a description of persons has been designated by an order under subsection (2)(c) the Secretary "
+            "of State must reconsider the designation.")
+    assert statements(nlp, text) == [("obligation", "Secretary of State")]

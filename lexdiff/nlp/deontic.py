@@ -228,6 +228,16 @@ def _clean_np(np: str, terms: dict[str, str]) -> str | None:
     pronoun = _FINAL_PRONOUN.search(np)
     if pronoun and pronoun.start() > 0:
         return pronoun.group(1)
+    if _INTERRUPTER.match(np.strip()) and len(np.split()) > 3:
+        # "On an appeal under subsection (3) of section 48 the Tribunal":
+        # an introductory phrase without a comma; the actor is the named
+        # body after it (or, failing that, the last noun phrase).
+        named = None
+        for named in _NAMED_BODY.finditer(np):
+            pass
+        last = named or lex.re_last_det.search(np)
+        if last:
+            np = np[last.start() :]
     # "A large developer who violates this chapter" -> "A large developer"
     rel = lex.re_relative.search(np)
     if rel and rel.start() > 0:
@@ -242,16 +252,6 @@ def _clean_np(np: str, terms: dict[str, str]) -> str | None:
     # of bearers the participle identifies the last one and stays.
     if reduced and not _COORDINATION.search(np[: reduced.start()]):
         np = np[: reduced.start()]
-    if _INTERRUPTER.match(np.strip()) and len(np.split()) > 3:
-        # "On an appeal under subsection (3) of section 48 the Tribunal":
-        # an introductory phrase without a comma; the actor is the named
-        # body after it (or, failing that, the last noun phrase).
-        named = None
-        for named in _NAMED_BODY.finditer(np):
-            pass
-        last = named or lex.re_last_det.search(np)
-        if last:
-            np = np[last.start() :]
     if len(np.split()) > 16:
         # A long run without commas: "In developing regulations pursuant to
         # this section the Attorney General" -> from the last determiner on.
