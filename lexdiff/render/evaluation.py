@@ -17,6 +17,8 @@ def _fields(counts: Counts) -> str:
 
 
 def _row(label: str, c: Counts) -> str:
+    if not (c.tp or c.fp or c.fn):
+        return f"  {label:<22} no items in gold or output"
     line = f"  {label:<22} P {c.precision:6.3f}  R {c.recall:6.3f}  F1 {c.f1:6.3f}  (tp {c.tp}, fp {c.fp}, fn {c.fn})"
     extra = _fields(c)
     return line + (f"  fields: {extra}" if extra else "")
