@@ -24,6 +24,7 @@ paragraph per line) with regular expressions: no per-token Python work.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -56,14 +57,16 @@ _INDEPENDENT = re.compile(
 #: quotes or brackets, whitespace, then something that can open a sentence.
 _INLINE_END = re.compile(r"[.?!][”’\"')\]]*(?=\s+[“\"‘'(\[]?[A-Z0-9(])")
 
-#: Words that end in a period without ending a sentence (lowercase, no final dot).
-ABBREVIATIONS: frozenset[str] = frozenset(
-    """sec secs ss no nos u.s u.s.c c.f.r stat pub l inc corp co ltd art arts ch chs
-    div par para paras subd subds subpar cl cls e.g i.e cf vs v mr mrs ms dr st
-    jan feb mar apr jun jul aug sep sept oct nov dec gov bus prof civ proc pen cal
-    fed reg regs approx dept assn natl ann rev cong sess res h.r s.j h.j h.con s.con
-    p.l amend amdt fig op ex vol pp""".split()
-)
+def _load_abbreviations() -> frozenset[str]:
+    from importlib import resources
+
+    raw = json.loads(resources.files("lexdiff.nlp").joinpath("data/sentence_rules.json").read_text("utf-8"))
+    return frozenset(raw["abbreviations"])
+
+
+#: Words that end in a period without ending a sentence (lowercase, no final
+#: dot), from ``data/sentence_rules.json``.
+ABBREVIATIONS: frozenset[str] = _load_abbreviations()
 
 _WORD_BEFORE_DOT = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 
