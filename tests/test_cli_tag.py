@@ -142,3 +142,33 @@ def test_missing_lexicon_and_model_are_one_line_errors(text_bill: Path, tmp_path
     assert result.exit_code == 3 and "no such lexicon file" in result.stderr
     result = run("tag", str(text_bill), "--model", "xx_no_such_pipeline")
     assert result.exit_code == 3 and "not installed" in result.stderr
+
+
+def _gold(tmp_path: Path, lines: list[str]) -> Path:
+    folder = tmp_path / "gold" / "demo"
+    folder.mkdir(parents=True)
+    (folder / "document.json").write_text(
+        json.dumps({"source": {"sample": "frontier-act/04-enrolled.xml"}, "exclude_kinds": ["digest"]}), "utf-8"
+    )
+    (folder / "definitions.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    return folder
+
+
+@needs_sample
+def test_eval_reports_unanchored_quotes_as_misses(tmp_path: Path) -> None:
+    folder = _gold(tmp_path, [
+        '// a comment line',
+        '{"label": "definition", "quote": "“Covered model” means", "provision": "22601 > (b)", "term": "Covered model"}',
+        '{"label": "definition", "quote": "words that are not in the bill", "term": "Ghost"}',
+    ])
+    payload = json.loads(run("eval", str(folder), "--format", "json").stdout)
+    doc = payload["documents"][0]
+    assert doc["labels"]["definition"]["tp"] == 1 and doc["labels"]["definition"]["fn"] == 1
+    assert doc["labels"]["definition"]["fp"] == 10  # every other definition of the bill is extra
+    assert any("not found" in e for e in doc["anchor_errors"])
+
+
+def test_eval_bad_gold_line_is_an_input_error(tmp_path: Path) -> None:
+    folder = _gold(tmp_path, ['{"label": "obligation", "quote": "x"}'])
+    result = run("eval", str(folder))
+    assert result.exit_code == 3 and "definitions.jsonl" in result.stderr and "line 1" in result.stderr
