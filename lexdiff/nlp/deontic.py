@@ -58,7 +58,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Iterator
 
 from lexdiff.nlp.quantities import fold_case, not_law_ranges
 
@@ -104,6 +104,10 @@ _FINAL_PRONOUN = re.compile(r"\s(it|he|she|they)$", re.I)
 _FINITE_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|does|do|did)\b", re.I)
 _TRAILING_PREPOSITION = re.compile(r"(?:\s+(?:in|on|at|by|through|for|from|with|under|to|of|upon))+\s*$", re.I)
 _NO_CASE_TAIL = re.compile(r"\b(?:in\s+no\s+(?:case|event)|under\s+no\s+circumstances?|at\s+no\s+time)\s*$", re.I)
+_MODAL_HINT = re.compile(
+    r"\b(?:shall|may|must|need|required|prohibited|authorized|empowered|permitted|obligated|duty)\b"
+)
+_AUX_BEFORE = re.compile(r"(?<![a-z])(?:is|are|has|have)\s+(?:hereby\s+|not\s+)?(?:a\s+|the\s+)?$")
 _STATUS_VERB = re.compile(r"(?:be|become|remain)\b", re.I)
 _MONTH_DAY = re.compile(r"\s+\d{1,4}\b")
 # "... may designate and, if designated, shall publicly disseminate": a
@@ -207,6 +211,61 @@ def _sentence_starts(text: str) -> list[int]:
             continue
         starts.append(m.end())
     return starts
+
+
+def _modal_matches(folded: str) -> Iterator[re.Match[str]]:
+    """Modal phrases in the lower-cased text, in order.
+
+    Two stages for speed: a scan for the few words that every modal phrase
+    contains ("shall", "may", "required", "duty" ...), then the full pattern
+    anchored where the phrase must start ("is hereby required to" starts at
+    "is"). Scanning with the full alternation tried it at every word.
+    """
+    lex = lexicon()
+    last_end = -1
+    for hint in _MODAL_HINT.finditer(folded):
+        if hint.group() in ("shall", "may", "must", "need"):
+            start = hint.start()
+        else:
+            aux = _AUX_BEFORE.search(folded, max(0, hint.start() - 30), hint.start())
+            if aux is None:
+                continue
+            start = aux.start()
+        if start < last_end:
+            continue
+        m = lex.re_modal.match(folded, start)
+        if m is not None:
+            last_end = m.end()
+            yield m
+
+
+def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    """Start and end of the sentence around ``pos`` (end includes its newline).
+
+    Found locally, in the paragraph around ``pos``, so that tagging costs
+    nothing for text without modals or penalty words. A sentence ends at a
+    newline or at ". ", "; ", ": " before a capital or a label, except after
+    an abbreviation ("Sec. 3", "U.S.C. 5121").
+    """
+    lex = lexicon()
+    para_start = text.rfind("\n", 0, pos) + 1
+    para_end = text.find("\n", pos)
+    para_end = len(text) if para_end < 0 else para_end + 1
+    start = para_start
+    for m in lex.re_sentence_break.finditer(text, max(para_start, pos - 3000), min(len(text), pos + 2)):
+        if m.end() <= pos and _real_break(text, m):
+            start = m.end()
+    end = para_end
+    for m in lex.re_sentence_break.finditer(text, pos, para_end):
+        if _real_break(text, m):
+            end = m.end()
+            break
+    return start, end
+
+
+def _real_break(text: str, m: re.Match[str]) -> bool:
+    lex = lexicon()
+    return not (m.group().startswith(".") and lex.re_abbrev.search(text[max(0, m.start() - 6) : m.start() + 1]))
 
 
 def _strip_det(phrase: str) -> str:
@@ -361,12 +420,11 @@ def find_statements(
     """
     lex = lexicon()
     term_map = {" ".join(t.split()).lower(): " ".join(t.split()) for t in (terms or [])}
-    starts = _sentence_starts(text)
     out: list[DeonticStatement] = []
     previous: DeonticStatement | None = None
     last_subject: tuple[int, str | None, str | None] | None = None
     skip_starts, skip_ends = _merged(_findings_regions(text) + list(skip or []))
-    for m in lex.re_modal.finditer(fold_case(text)):
+    for m in _modal_matches(fold_case(text)):
         k = bisect.bisect_right(skip_starts, m.start()) - 1
         if k >= 0 and m.start() < skip_ends[k]:
             continue
@@ -376,9 +434,7 @@ def find_statements(
             continue  # "on May 1, 2026" is a date
         if m.start() > 0 and text[m.start() - 1] in _OPEN_QUOTES and text[m.end() : m.end() + 1] in _CLOSE_QUOTES:
             continue  # 'by striking “may” and inserting “shall”' mentions the words
-        s_idx = bisect.bisect_right(starts, m.start()) - 1
-        s_start = starts[s_idx]
-        s_end = starts[s_idx + 1] if s_idx + 1 < len(starts) else len(text)
+        s_start, s_end = sentence_bounds(text, m.start())
         before = text[s_start : m.start()]
         label_m = _LEADING_LABEL.match(before)
         body_start = s_start + (label_m.end() if label_m else 0)
@@ -618,8 +674,11 @@ def _findings_regions(text: str) -> list[tuple[int, int]]:
     same capabilities ... may, if ..., be misused" is a finding, not a grant
     of permission. A region runs from the lead-in to the next section heading.
     """
-    regions = []
-    for m in _FINDINGS_LEAD.finditer(fold_case(text)):
+    regions: list[tuple[int, int]] = []
+    folded = fold_case(text)
+    if "find" not in folded:
+        return regions
+    for m in _FINDINGS_LEAD.finditer(folded):
         end = _SECTION_START.search(text, m.end())
         regions.append((m.start(), end.start() if end else len(text)))
     return regions

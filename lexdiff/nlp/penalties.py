@@ -54,7 +54,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from lexdiff.nlp.deontic import _clean_np, _sentence_starts, _strip_det
+from lexdiff.nlp.deontic import _clean_np, _strip_det, sentence_bounds
 from lexdiff.nlp.quantities import Quantity, find_quantities, fold_case, in_ranges, not_law_ranges
 
 GROUP = "penalties"
@@ -178,24 +178,21 @@ def find_penalties(
         quantities = find_quantities(text)
     amounts = [q for q in quantities if q.kind in ("money", "percent")]
     amount_starts = [q.start for q in amounts]
-    starts = _sentence_starts(text)
     enforcers = _enforcers(text)
     enforcer_pos = [p for p, _ in enforcers]
     duties = [(start, actor) for start, actor in (duties or []) if actor]
     duty_starts = [start for start, _ in duties]
     out: list[Penalty] = []
     context_violator: str | None = None
-    done_sentences: set[int] = set()
+    done_sentences: set[tuple[int, str]] = set()
 
     for m in lex.re_kind.finditer(fold_case(text)):
         kind = lex.kinds[next(i for i, g in enumerate(m.groups()) if g is not None)]
-        s_idx = bisect.bisect_right(starts, m.start()) - 1
-        s_start = starts[s_idx]
-        s_end = starts[s_idx + 1] if s_idx + 1 < len(starts) else len(text)
+        s_start, s_end = sentence_bounds(text, m.start())
         sentence = text[s_start:s_end]
         if _SUBDIVISION_LABEL.match(sentence) and not _ITEM_LABEL.match(sentence):
             context_violator = None
-        if (s_idx, kind) in done_sentences:
+        if (s_start, kind) in done_sentences:
             continue
         if lex.re_not_imposing.search(sentence) or not lex.re_imposing.search(sentence):
             continue
@@ -233,7 +230,7 @@ def find_penalties(
         # A later penalty keyword in the same sentence with its own amounts
         # ("..., in which case the civil penalty shall be ...") is the same
         # penalty's second tier: keep them all under this keyword.
-        done_sentences.add((s_idx, kind))
+        done_sentences.add((s_start, kind))
         base = dict(kind=kind, violator=violator, enforcer=enforcer)
         if not mine:
             out.append(

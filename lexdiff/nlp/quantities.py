@@ -304,8 +304,17 @@ def fold_case(text: str) -> str:
     scan, yet they see "SHALL" and "ONE HUNDRED DOLLARS" in texts that print
     new law in capitals (Colorado session laws).
     """
+    global _FOLDED
+    if _FOLDED[0] is text:
+        return _FOLDED[1]
     folded = text.lower()
-    return folded if len(folded) == len(text) else text
+    folded = folded if len(folded) == len(text) else text
+    # The three components fold the same document text one after another.
+    _FOLDED = (text, folded)
+    return folded
+
+
+_FOLDED: tuple[str | None, str] = (None, "")
 
 
 def _power(lex: _Lexicon, mult_text: str | None, exp: str) -> float | None:
