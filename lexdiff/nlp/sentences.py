@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from typing import Any
 
 GROUP = "sentences"
@@ -74,6 +75,7 @@ _LOWER_ROMAN = re.compile(r"^(?=[ivxlc]+$)c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0
 _UPPER_ROMAN = re.compile(r"^(?=[IVXLC]+$)C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 
 
+@lru_cache(maxsize=4096)
 def label_styles(label: str) -> frozenset[str]:
     """Enumeration styles a label may belong to; ``(i)`` is both a letter and a roman numeral."""
     if label[:1].isdigit():
