@@ -473,8 +473,10 @@ class _Aligner:
             if (whole.region, kind_group(whole.provision.kind)) not in groups:
                 continue
             counterpart = whole2part.get(whole.index)
-            if counterpart is not None and same_body(whole, parts[counterpart]):
-                continue  # kept word for word: not split or merged
+            if counterpart is not None:
+                old_index = whole.index if status == "split" else counterpart
+                if old_index in self.identical or same_body(whole, parts[counterpart]):
+                    continue  # kept word for word: not split or merged
             if whole.size >= MIN_WORDS_FOR_CONTENT:
                 for word in whole.words:
                     index.setdefault(word, []).append(whole.index)
