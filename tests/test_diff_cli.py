@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -156,3 +157,15 @@ def test_diff_does_not_import_spacy(pair: tuple[str, str]) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("official", [False, True], ids=["computed", "official"])
+def test_section_of_a_renumbered_provision_keeps_its_struck_words(official: bool) -> None:
+    # The sample's penalty section is 22604.6 in 01 and 22604.8 in 02; asking
+    # for the new number must still show the words struck from the old one.
+    args = [str(DEMO[0]), str(DEMO[1]), "--no-color", "--section", "SEC. 2 > BPC 22604.8"]
+    result = run(*args, *(["--official"] if official else []))
+    assert result.exit_code == 0, result.output
+    assert "[-22604.6.-]" in result.output
+    assert re.search(r"\[-\s*certification-\]", result.output)
+    assert re.search(r"\[-\s*____-\]", result.output)

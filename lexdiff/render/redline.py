@@ -85,10 +85,17 @@ def select(diff: VersionDiff, section: str | None) -> tuple[list[ProvisionPair],
             "; run `lexdiff diff --format json` to list the paths" if paths else "; these versions have no provisions"
         )
         raise UsageError(f"--section {section!r} names no provision of either version{hint}")
+    # A section named by its new path (22604.8) was another path in the old
+    # version (22604.6) when it was renumbered: its struck words carry the old
+    # path, so follow the alignment to find them (and the reverse).
+    old_paths = {section} | {r.old_path for r in rows if r.old_path}
+    new_paths = {section} | {r.new_path for r in rows if r.new_path}
     edits = [
         e
         for e in diff.edits
-        if (e.op != INSERT and within(e.old_provision, section))
+        if (e.op != INSERT and e.old_provision in old_paths)
+        or (e.op != DELETE and e.new_provision in new_paths)
+        or (e.op != INSERT and within(e.old_provision, section))
         or (e.op != DELETE and within(e.new_provision, section))
     ]
     return rows, edits
@@ -155,7 +162,9 @@ def group_edits(diff: VersionDiff, edits: Sequence[Edit], rows: Sequence[Provisi
     key: tuple[str | None, str | None] | None = None
 
     def close() -> None:
-        if not current or all(e.op == EQUAL for e in current):
+        if not current or all(e.op == EQUAL or not diff.text(e).strip() for e in current):
+            # Nothing but a paragraph break moved (a struck block ends with
+            # "\n", the next insertion starts with one): no words changed here.
             return
         anchor = next((e for e in current if e.op != INSERT and diff.text(e).strip()), current[0])
         old_path, new_path = anchor.old_provision, key[1] if key else anchor.new_provision
