@@ -92,3 +92,43 @@ def test_many_distinct_tokens() -> None:
     new = old[:1000] + ["inserted"] + old[1000:]
     ops = diff_sequences(old, new, cleanup="none")
     assert ops == [(EQUAL, 1000), (INSERT, 1), (EQUAL, 69_000)]
+
+
+def test_words_not_spaces_are_compared() -> None:
+    # Were spaces tokens, the diff could keep the spaces of a rewritten
+    # sentence instead of its words ("[-require-]{+define+} a [-person-]
+    # {+covered+} [-to-]{+term+} ...") and strike "require a person to file".
+    old = "The board would require a person to file an annual report of income under oath to the office."
+    new = (
+        "The board would define a covered person by reference to income. "
+        "The board would require a person to file an annual statement of income to the office."
+    )
+    ops = diff_words(old, new, cleanup="paragraph")
+    assert rebuild(ops) == (old, new)
+    kept = "".join(t for op, t in ops if op == EQUAL)
+    assert "require a person to file an annual " in kept
+    assert [t for op, t in ops if op == DELETE] == ["report", "under oath "]
+
+
+def test_connecting_words_go_with_the_phrase_but_longer_runs_stay() -> None:
+    # "or" between two rewritten phrases is struck and retyped with them;
+    # "a device, appliance," is no shorter than the change after it, so it stays.
+    old = "shall not sell, lease, or license a device, appliance, or tool that"
+    new = "shall not sell, lease, license, or rent a device, appliance, tool, or machine that"
+    ops = diff_words(old, new, cleanup="paragraph")
+    assert rebuild(ops) == (old, new)
+    assert (DELETE, "or license") in ops and (INSERT, "license, or rent") in ops
+    assert (DELETE, "or tool") in ops and (INSERT, "tool, or machine") in ops
+    assert any(op == EQUAL and "a device, appliance, " in t for op, t in ops)
+
+
+def test_spaces_follow_the_words() -> None:
+    assert diff_words("on broad data.", "on a broad data set.", cleanup="paragraph") == [
+        (EQUAL, "on "),
+        (INSERT, "a "),
+        (EQUAL, "broad "),
+        (DELETE, "data."),
+        (INSERT, "data set."),
+    ]
+    # Same words, different spacing: only the spacing changes.
+    assert rebuild(diff_words("a  b c", "a b\tc")) == ("a  b c", "a b\tc")

@@ -29,7 +29,7 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from lexdiff.diff.result import DELETE, EQUAL, INSERT, Edit, ProvisionPair, VersionDiff
-from lexdiff.diff.words import diff_sequences, tokenize
+from lexdiff.diff.words import diff_sequences, diff_tokens, tokenize
 from lexdiff.model import Provision, Version
 
 #: Runs of changed paragraphs up to this many tokens (words + spaces, both
@@ -160,7 +160,7 @@ class _ScriptBuilder:
 
     def tokens(self, a: list[str], b: list[str], o: int, n: int) -> None:
         i = j = 0
-        for op, count in diff_sequences(a, b, cleanup=WORD_CLEANUP, engine=self.engine):
+        for op, count in diff_tokens(a, b, cleanup=WORD_CLEANUP, engine=self.engine):
             if op == EQUAL:
                 length = sum(map(len, a[i : i + count]))
                 self.emit(EQUAL, o, o + length, n, n + length)

@@ -28,6 +28,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Hashable, Iterator, Sequence
+from itertools import repeat
 
 #: Op names used everywhere in lexdiff.diff.
 EQUAL = "equal"
@@ -120,6 +121,12 @@ class _Encoder:
             append(code)
         return "".join(out)
 
+    def weights(self) -> dict[str, int]:
+        """Characters each code stands for: a word and the space after it (1 for non-strings)."""
+        return {
+            code: len(token) + 1 if isinstance(token, str) else 1 for token, code in self._codes.items()
+        }
+
 
 def diff_sequences(
     old: Sequence[Hashable],
@@ -160,6 +167,7 @@ def diff_sequences(
     encoder = _Encoder()
     a = encoder.encode(old)
     b = encoder.encode(new)
+    weight = encoder.weights() if cleanup == "paragraph" else {}
     if a == b:
         return [(EQUAL, len(a))]
     if engine == "fast":
@@ -170,7 +178,7 @@ def diff_sequences(
         )
         ops = [(_OPS[op], count) for op, count in raw]
         if cleanup == "paragraph":
-            ops = _cleanup_within_paragraphs(ops, a, b)
+            ops = _cleanup_within_paragraphs(ops, a, b, weight)
     else:
         import diff_match_patch
 
@@ -183,25 +191,45 @@ def diff_sequences(
             dmp.diff_cleanupEfficiency(diffs)
         ops = [(_OPS[op], len(chunk)) for op, chunk in diffs]
         if cleanup == "paragraph":
-            ops = _cleanup_within_paragraphs(ops, a, b)
+            ops = _cleanup_within_paragraphs(ops, a, b, weight)
     return _normalize(ops)
 
 
-#: Longest unchanged stretch (in tokens: words and the spaces between them)
-#: that the cleanup may strike and re-insert to make a redline readable.
-DISSOLVE_MAX_TOKENS = 8
+#: Longest unchanged stretch (in words) that the cleanup may strike and
+#: re-insert to make a redline readable: the Legislative Counsel retypes
+#: connecting words ("or", "of the", "by the Secretary of Government") with
+#: the phrases around them, not a whole unchanged clause.
+DISSOLVE_MAX_WORDS = 8
 
 
-def _dissolve_short_equalities(diffs: list, equal: int, cap: int) -> None:
-    """diff-match-patch's semantic elimination rule, for short equalities only.
+def _dissolve_short_equalities(diffs: list, equal: int, cap: int, weight: dict[str, int]) -> None:
+    """diff-match-patch's semantic elimination rule, measured in characters.
 
-    An unchanged stretch no longer than the edits on either side of it is
-    folded into them ("[-the developer shall-]{+a large developer may+}"
-    instead of "[-the-]{+a large+} developer [-shall-]{+may+}"), but only up
-    to ``cap`` tokens: drafters strike and retype a few connecting words
-    when they rewrite a phrase, never a whole unchanged clause.
+    An unchanged stretch strictly shorter (in characters) than the edits on
+    either side of it is folded into them, and the merged change is then
+    compared with the next stretch, as ``diff_cleanupSemantic`` does. This is
+    how the Legislative Counsel strikes and retypes phrases: in SB 53
+    (02 -> 03) "or enforcing a rule, regulation, or policy" became
+    "enforcing, or entering into a rule, regulation, policy, or contract",
+    marked ``[- or enforcing-]{+ enforcing, or entering into+} a rule,
+    regulation,[- or policy-]{+ policy, or contract+}``: each connecting "or"
+    is retyped with its phrase, but "a rule, regulation," is kept. Counted
+    in words it would be retyped too (3 words against changes of 4 and 3
+    words once the two "or"s are folded in); in characters it is 20 against
+    28 and 20, not strictly shorter than both.
+
+    Args:
+        diffs: ``[(op, code string), ...]`` with diff-match-patch op codes.
+        equal: the equal op code.
+        cap: never dissolve a stretch of more than this many words: drafters
+            strike and retype connecting words, never a whole unchanged clause.
+        weight: characters each code stands for (a word and its space).
     """
     _merge_edits(diffs, equal)
+
+    def size(chunk: str) -> int:
+        return sum(map(weight.get, chunk, repeat(1, len(chunk))))
+
     # Segments: [deleted, inserted] lists for a change, or a str for an equality.
     segments: list = []
     for op, chunk in diffs:
@@ -229,9 +257,8 @@ def _dissolve_short_equalities(diffs: list, equal: int, cap: int) -> None:
                 and len(seg) <= cap
             ):
                 before, after = out[-1], segments[k + 1]
-                if len(seg) <= max(map(len, before)) and len(seg) <= max(map(len, after)):
-                    # The merged change is compared with the next equality,
-                    # as diff-match-patch does after each elimination.
+                length = size(seg)
+                if length < max(map(size, before)) and length < max(map(size, after)):
                     out[-1] = [before[0] + seg + after[0], before[1] + seg + after[1]]
                     changed = True
                     k += 2
@@ -274,7 +301,9 @@ def _merge_edits(diffs: list, equal: int) -> None:
     diffs[:] = out
 
 
-def _cleanup_within_paragraphs(ops: list[tuple[str, int]], a: str, b: str) -> list[tuple[str, int]]:
+def _cleanup_within_paragraphs(
+    ops: list[tuple[str, int]], a: str, b: str, weight: dict[str, int]
+) -> list[tuple[str, int]]:
     """Semantic cleanup that never dissolves an unchanged paragraph break.
 
     diff-match-patch's semantic cleanup turns an unchanged stretch into
@@ -285,7 +314,12 @@ def _cleanup_within_paragraphs(ops: list[tuple[str, int]], a: str, b: str) -> li
     Section 22757.15, the plain cleanup struck and re-inserted all 267 words
     of 22757.15 because the moved text on either side was longer. The
     Legislature's redline never does that. So the cleanup runs separately on
-    each stretch between unchanged runs that contain a paragraph break.
+    each stretch between unchanged paragraph breaks; the unchanged words on
+    either side of such a break still belong to their stretches, so that an
+    insertion can slide to the end of its sentence (SB 53 03: "present a
+    critical risk,{+ or that the developer has made ... critical risk,+}"
+    rather than "present a {+critical risk, or ... management of +}critical
+    risk,").
     """
     import diff_match_patch
 
@@ -298,10 +332,10 @@ def _cleanup_within_paragraphs(ops: list[tuple[str, int]], a: str, b: str) -> li
     def flush() -> None:
         if stretch:
             if len(stretch) > 2:
-                _dissolve_short_equalities(stretch, dmp.DIFF_EQUAL, DISSOLVE_MAX_TOKENS)
+                _dissolve_short_equalities(stretch, dmp.DIFF_EQUAL, DISSOLVE_MAX_WORDS, weight)
                 dmp.diff_cleanupMerge(stretch)
                 dmp.diff_cleanupSemanticLossless(stretch)
-            out.extend((names[op], len(chunk)) for op, chunk in stretch)
+            out.extend((names[op], len(chunk)) for op, chunk in stretch if chunk)
             stretch.clear()
 
     i = j = 0
@@ -315,8 +349,14 @@ def _cleanup_within_paragraphs(ops: list[tuple[str, int]], a: str, b: str) -> li
             if op == EQUAL:
                 j += count
         if op == EQUAL and "\n" in chunk:
+            first = chunk.index("\n")
+            last = chunk.rindex("\n") + 1
+            if first:
+                stretch.append((dmp.DIFF_EQUAL, chunk[:first]))
             flush()
-            out.append((EQUAL, count))
+            out.append((EQUAL, last - first))
+            if last < len(chunk):
+                stretch.append((dmp.DIFF_EQUAL, chunk[last:]))
         else:
             stretch.append((codes[op], chunk))
     flush()
@@ -356,6 +396,94 @@ def _normalize(ops: list[tuple[str, int]]) -> list[tuple[str, int]]:
     return out
 
 
+def _is_space(token: str) -> bool:
+    # A whitespace run that is not a paragraph break (tokens are either all
+    # whitespace or all not, so the first character decides).
+    return token[0].isspace() and "\n" not in token
+
+
+def diff_tokens(
+    old: Sequence[str],
+    new: Sequence[str],
+    *,
+    cleanup: str = "semantic",
+    engine: str | None = None,
+) -> list[tuple[str, int]]:
+    """Diff two :func:`tokenize` lists on their words; the spaces follow the words.
+
+    Only words and paragraph breaks are compared; the spaces between words
+    are left out of the diff and put back afterwards. Were they tokens, the
+    longest common subsequence would be free to "keep" the spaces of a
+    rewritten sentence instead of its words: the demo Digest's "The bill
+    would require a developer to submit an annual certification ..." against
+    "The bill would define a covered model ... The bill would require a
+    developer to submit an annual statement ..." came out as
+    "[-require-]{+define+} a [-developer-]{+covered+} [-to-]{+model+} ...",
+    every space kept and "require a developer to submit an annual" struck
+    and retyped. The Legislature (and ``git diff --word-diff``) compares
+    words. It also makes the semantic cleanup count words, not words plus
+    spaces.
+
+    Returns:
+        ``[(op, count), ...]`` in tokens of ``old`` / ``new`` (spaces
+        included), as :func:`diff_sequences`: an unchanged space between
+        unchanged words is equal; a space next to an edit goes with the edit
+        except that one space shared by both sides stays equal, so edits
+        read ``"on {+a +}broad"`` and ``"[-data.-]{+data set.+}"``.
+    """
+    old_at = [k for k, token in enumerate(old) if not _is_space(token)]
+    new_at = [k for k, token in enumerate(new) if not _is_space(token)]
+    ops = diff_sequences(
+        [old[k] for k in old_at], [new[k] for k in new_at], cleanup=cleanup, engine=engine
+    )
+    out: list[tuple[str, int]] = []
+    i = j = 0  # cursors in old / new (all tokens)
+    si = sj = 0  # cursors in old_at / new_at
+
+    def changed(i_end: int, j_end: int) -> None:
+        # old[i:i_end] -> new[j:j_end]: edited words and the spaces around them.
+        lo, hi = i, i_end
+        ln, hn = j, j_end
+        if lo < hi and ln < hn and _is_space(old[lo]) and old[lo] == new[ln]:
+            out.append((EQUAL, 1))
+            lo += 1
+            ln += 1
+        tail = lo < hi and ln < hn and _is_space(old[hi - 1]) and old[hi - 1] == new[hn - 1]
+        if tail:
+            hi -= 1
+            hn -= 1
+        if hi > lo:
+            out.append((DELETE, hi - lo))
+        if hn > ln:
+            out.append((INSERT, hn - ln))
+        if tail:
+            out.append((EQUAL, 1))
+
+    for op, count in ops:
+        if op == EQUAL:
+            a0, b0 = old_at[si], new_at[sj]
+            changed(a0, b0)
+            a1, b1 = old_at[si + count - 1] + 1, new_at[sj + count - 1] + 1
+            if a1 - a0 == b1 - b0 and old[a0:a1] == new[b0:b1]:
+                out.append((EQUAL, a1 - a0))
+            else:
+                # Same words, different spaces between some of them.
+                for k in range(count):
+                    out.append((EQUAL, 1))
+                    if k + 1 < count:
+                        i, j = old_at[si + k] + 1, new_at[sj + k] + 1
+                        changed(old_at[si + k + 1], new_at[sj + k + 1])
+            i, j = a1, b1
+            si += count
+            sj += count
+        elif op == DELETE:
+            si += count
+        else:
+            sj += count
+    changed(len(old), len(new))
+    return _normalize(out)
+
+
 def diff_words(
     old: str, new: str, *, cleanup: str = "semantic", engine: str | None = None
 ) -> list[tuple[str, str]]:
@@ -369,7 +497,7 @@ def diff_words(
     new_tokens = tokenize(new)
     out: list[tuple[str, str]] = []
     i = j = 0
-    for op, count in diff_sequences(old_tokens, new_tokens, cleanup=cleanup, engine=engine):
+    for op, count in diff_tokens(old_tokens, new_tokens, cleanup=cleanup, engine=engine):
         if op == INSERT:
             out.append((op, "".join(new_tokens[j : j + count])))
             j += count
