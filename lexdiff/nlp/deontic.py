@@ -251,6 +251,14 @@ def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     para_start = text.rfind("\n", 0, pos) + 1
     para_end = text.find("\n", pos)
     para_end = len(text) if para_end < 0 else para_end + 1
+    if pos - 3000 <= para_start and text[pos : pos + 1].isalnum():
+        # Speed: a paragraph with several modals ("shall ... and shall ...
+        # unless ... may") is scanned for breaks once, not once per modal.
+        # Same result as the scans below: pos is inside a word, so no break
+        # straddles it.
+        ends = _paragraph_breaks(text, para_start, para_end)
+        k = bisect.bisect_right(ends, pos)
+        return (ends[k - 1] if k else para_start), (ends[k] if k < len(ends) else para_end)
     start = para_start
     for m in lex.re_sentence_break.finditer(text, max(para_start, pos - 3000), min(len(text), pos + 2)):
         if m.end() <= pos and _real_break(text, m):
@@ -263,12 +271,33 @@ def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     return start, end
 
 
+_BREAKS: dict[tuple[int, int], list[int]] = {}
+_BREAKS_TEXT: list[str | None] = [None]
+
+
+def _paragraph_breaks(text: str, para_start: int, para_end: int) -> list[int]:
+    """End offsets of the real sentence breaks in one paragraph (cached for the current text)."""
+    if _BREAKS_TEXT[0] is not text:
+        _BREAKS.clear()
+        _BREAKS_TEXT[0] = text
+    key = (para_start, para_end)
+    ends = _BREAKS.get(key)
+    if ends is None:
+        lex = lexicon()
+        ends = [m.end() for m in lex.re_sentence_break.finditer(text, para_start, para_end) if _real_break(text, m)]
+        _BREAKS[key] = ends
+    return ends
+
+
 def _real_break(text: str, m: re.Match[str]) -> bool:
     lex = lexicon()
     return not (m.group().startswith(".") and lex.re_abbrev.search(text[max(0, m.start() - 6) : m.start() + 1]))
 
 
+@lru_cache(maxsize=8192)
 def _strip_det(phrase: str) -> str:
+    # Cached: the same subjects ("the Secretary", "a large developer") come
+    # back at every modal of a bill.
     lex = lexicon()
     phrase = phrase.strip(" ,;:\u2003“”\"‘’")
     previous = None
@@ -424,6 +453,15 @@ def find_statements(
     previous: DeonticStatement | None = None
     last_subject: tuple[int, str | None, str | None] | None = None
     skip_starts, skip_ends = _merged(_findings_regions(text) + list(skip or []))
+    # _clean_np is pure for a given term map; a subject is often cleaned twice
+    # (once for the last subject, once for the actor) and repeats across a bill.
+    np_memo: dict[str, str | None] = {}
+
+    def clean_np(np: str) -> str | None:
+        if np not in np_memo:
+            np_memo[np] = _clean_np(np, term_map)
+        return np_memo[np]
+
     for m in _modal_matches(fold_case(text)):
         k = bisect.bisect_right(skip_starts, m.start()) - 1
         if k >= 0 and m.start() < skip_ends[k]:
@@ -538,7 +576,7 @@ def find_statements(
                 subject_text = None
 
         if not continuation:
-            last_subject = (m.start(), subject_text, _clean_np(subject_text or "", term_map))
+            last_subject = (m.start(), subject_text, clean_np(subject_text or ""))
         # --- what is not a duty -------------------------------------------
         # "the same information ... that an employee of the developer may
         # disclose": an object relative clause refers to a power or duty, it
@@ -599,9 +637,9 @@ def find_statements(
             assert previous is not None
             actor = previous.attrs.get("actor")
             if previous.attrs.get("voice") == "passive" and not _PASSIVE.match(after_modal):
-                actor = _clean_np(subject_text or "", term_map) if subject_text else None
+                actor = clean_np(subject_text or "") if subject_text else None
         else:
-            actor = _clean_np(_NEGATIVE_HEAD.sub("", subject_text or ""), term_map)
+            actor = clean_np(_NEGATIVE_HEAD.sub("", subject_text or ""))
         clause_end = _clause_end(text, m.end(), s_end)
         action_text = text[m.end() : clause_end]
         passive = _PASSIVE.match(after_modal)
