@@ -525,7 +525,121 @@ def aligned_script(
         gap((o, o1, n, n1))
 
     segment((0, len(old.text), 0, len(new.text)), old.provisions, new.provisions)
-    return builder.ops
+    return retype_into_new_provisions(builder.ops, old, new, alignment, indexes)
+
+
+def retype_into_new_provisions(
+    raw: list[RawOp],
+    old: Version,
+    new: Version,
+    alignment: Sequence[ProvisionPair],
+    indexes: tuple[ProvisionIndex, ProvisionIndex],
+) -> list[RawOp]:
+    """Strike and retype unchanged words that moved into a new provision on a new line.
+
+    When a subparagraph is broken up into clauses, the Legislative Counsel
+    does not keep the continuing words in place: SB 53 (05 -> 06) turned
+    "(A) Before January 1, 2027, “large developer” means a person who has
+    trained, or initiated the training of, ... operations." into "... a
+    person who meets both of the following criteria:" followed by a new
+    paragraph "(i) (I) The person has trained, or initiated the training
+    of, ... operations.", and its redline strikes the 25 unchanged words
+    from (A) and retypes them in the new (i)(I). Words that stay on their
+    line are kept, even when a label is added in front of them: "(b) A large
+    developer shall report ..." -> "(b) (1) Subject to paragraph (2), a large
+    developer shall report ..." (same bill) keeps "large developer shall
+    report ...", and a Digest sentence continued in a new unlabelled
+    paragraph keeps its words too.
+
+    So an unchanged run is retyped where, on the new side, it lies in a
+    paragraph that opens a provision the alignment found no counterpart for,
+    and, on the old side, in the middle of a line, in a provision that
+    survives (is paired), in a paragraph that opens provisions none of which
+    is paired with a provision opening that new paragraph. A rewritten "(2)" that the alignment could
+    not pair keeps its common words ("[-made false ...-]{+violated ...+}").
+    """
+    old_index, new_index = indexes
+    paired: dict[int, set[int]] = {}
+    for row in alignment:
+        if row.old is not None and row.new is not None:
+            paired.setdefault(id(row.old), set()).add(id(row.new))
+    added = {id(row.new) for row in alignment if row.old is None and row.new is not None}
+    if not added:
+        return raw
+    new_text, old_text = new.text, old.text
+
+    def opening(index: ProvisionIndex, offset: int) -> list[Provision]:
+        out: list[Provision] = []
+        p = index.at(offset)
+        while p is not None and p.start == offset:
+            out.append(p)
+            p = index.parents.get(id(p))
+        return out
+
+    # New paragraphs that open an added provision: (start, end), in order.
+    spans: list[tuple[int, int]] = []
+    seen: set[int] = set()
+    for row in alignment:
+        p = row.new
+        if row.old is not None or p is None or p.start in seen:
+            continue
+        if p.start != 0 and new_text[p.start - 1] != "\n":
+            continue  # opens mid-line ("(b) (1) ..."): its words stay on their line
+        seen.add(p.start)
+        end = new_text.find("\n", p.start)
+        spans.append((p.start, len(new_text) if end < 0 else end))
+    if not spans:
+        return raw
+    spans.sort()
+    starts = [s for s, _ in spans]
+
+    def moved(n0: int, o0: int) -> bool:
+        # n0: start of the new paragraph; o0: where the run's words stand in the old text.
+        home = old_index.at(o0)
+        if home is None or id(home) not in paired:
+            # The old provision is gone: a rewritten "(2)" paired with
+            # nothing is a replacement, and its common words stay.
+            return False
+        o_para = old_text.rfind("\n", 0, o0) + 1
+        if o_para == o0:
+            # The words began a line and still do: the provision was
+            # rewritten in place, not broken up (SB 53 04 -> 05 keeps
+            # "(e) “Foundation model”" when the Labor Code definition became
+            # a cross-reference, though its old text moved to 22757.11 (g)).
+            return False
+        old_openers = opening(old_index, o_para)
+        if not old_openers:
+            return False  # an unlabelled paragraph: nothing to compare with
+        targets = {id(p) for p in opening(new_index, n0)}
+        return not any(paired.get(id(p), set()) & targets for p in old_openers)
+
+    out: list[RawOp] = []
+    changed = False
+    for op in raw:
+        if op.op != EQUAL:
+            out.append(op)
+            continue
+        k = bisect.bisect_right(starts, op.new_start) - 1
+        k = max(k, 0)
+        cursor = op.new_start
+        delta = op.new_start - op.old_start
+        while k < len(spans) and spans[k][0] < op.new_end:
+            s, e = spans[k]
+            k += 1
+            lo, hi = max(s, cursor), min(e, op.new_end)
+            if lo >= hi or not moved(s, lo - delta):
+                continue
+            if lo > cursor:
+                out.append(RawOp(EQUAL, cursor - delta, lo - delta, cursor, lo))
+            out.append(RawOp(DELETE, lo - delta, hi - delta, lo, lo))
+            out.append(RawOp(INSERT, hi - delta, hi - delta, lo, hi))
+            cursor = hi
+            changed = True
+        if cursor == op.new_start:
+            out.append(op)
+        elif cursor < op.new_end:
+            out.append(RawOp(EQUAL, cursor - delta, op.old_end, cursor, op.new_end))
+    return regroup(out) if changed else raw
 
 
 # -- consistency with the alignment ----------------------------------------------------

@@ -1,0 +1,69 @@
+"""Drafting conventions of the official redline that the computed diff follows.
+
+Invented text with the structure of real amendments (no bill text here).
+"""
+
+from __future__ import annotations
+
+from lexdiff.diff import DELETE, EQUAL, INSERT, diff_versions
+from lexdiff.ingest.builder import TextBuilder, TreeBuilder
+from lexdiff.model import Bill, Version
+
+
+def build(paragraphs: list[tuple[list[str], str]], vid: str) -> Version:
+    """One section; each paragraph opens the provisions whose labels it starts with.
+
+    ``(["(a)", "(1)"], "text")`` opens (a) and (a)(1) on that line; ``(["(1)"], ...)``
+    after it opens a sibling (1) under the last (a).
+    """
+    text = TextBuilder()
+    tree = TreeBuilder()
+    start, _ = text.add("SEC. 1. Heading of the section.")
+    tree.open("section", "SEC. 1", start)
+    levels = ["subdivision", "paragraph", "subparagraph", "clause"]
+    for labels, body in paragraphs:
+        depth = {"(a)": 0, "(b)": 0, "(c)": 0, "(1)": 1, "(2)": 1, "(A)": 2, "(B)": 2, "(i)": 3, "(ii)": 3}
+        s, _ = text.add(" ".join([*labels, body]))
+        offset = s
+        for label in labels:
+            tree.close_to(1 + depth[label], offset)
+            tree.open(levels[depth[label]], label, offset)
+            offset += len(label) + 1
+    full = text.text()
+    tree.close_to(0, len(full))
+    return Version(Bill("demo"), vid, vid, full, tree.finish(len(full)))
+
+
+def changed_words(result, op: str) -> str:
+    return " ".join(result.text(e) for e in result.edits if e.op == op)
+
+
+def test_words_moved_into_a_new_clause_are_retyped() -> None:
+    old = build(
+        [
+            (["(a)", "(1)"], "A covered person is a person who has trained a model using more than ten units."),
+            (["(2)"], "The units include any later tuning."),
+            (["(b)"], "A developer shall report each incident."),
+        ],
+        "old",
+    )
+    new = build(
+        [
+            (["(a)", "(1)"], "A covered person is a person who meets both of the following:"),
+            (["(A)"], "The person has trained a model using more than ten units."),
+            (["(B)"], "The person earns revenue."),
+            (["(2)"], "The units include any later tuning."),
+            (["(b)", "(1)"], "Subject to paragraph (2), a developer shall report each incident."),
+            (["(2)"], "A developer may delay a report."),
+        ],
+        "new",
+    )
+    result = diff_versions(old, new)
+    assert result.rebuild_old() == old.text and result.rebuild_new() == new.text
+    # The clause that left (a)(1) for the new (a)(1)(A) is struck and retyped whole ...
+    assert "has trained a model using more than ten units." in changed_words(result, DELETE)
+    assert "has trained a model using more than ten units." in changed_words(result, INSERT)
+    # ... but words that stay on their line behind a new label are kept.
+    kept = " ".join(result.text(e) for e in result.edits if e.op == EQUAL)
+    assert "developer shall report each incident." in kept
+    assert "The units include any later tuning." in kept
