@@ -430,3 +430,41 @@ def test_where_clause_without_comma(nlp):
     text = ("(11) Where a description of persons has been designated by an order under subsection (2)(c) the Secretary "
             "of State must reconsider the designation.")
     assert statements(nlp, text) == [("obligation", "Secretary of State")]
+
+
+# Appropriations provisos (drafting convention of US appropriations acts,
+# e.g. H.R. 2157 (116th), Disaster Relief 2019).
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("For necessary expenses, $5,000,000: Provided, That the Administrator shall submit a spending plan "
+         "to the Committees within 45 days.",
+         [("obligation", "Administrator")]),
+        ("For necessary expenses, $5,000,000: Provided further, That grants shall only be available for "
+         "areas that have received a major disaster declaration.",
+         [("obligation", "grants")]),
+        ("For necessary expenses, $5,000,000: Provided, That no such funds shall be obligated before the "
+         "operating plans are provided to the Committees.",
+         [("prohibition", None)]),
+        ("For necessary expenses, $5,000,000: Provided further, That none of the funds provided in the "
+         "previous proviso shall be included in the base grant.",
+         [("prohibition", None)]),
+    ],
+    ids=["proviso-actor", "proviso-actor-further", "proviso-no-funds", "proviso-none-of"],
+)
+def test_proviso_lead_in_is_not_the_subject(nlp, text, expected):
+    assert statements(nlp, text) == expected
+
+
+def test_may_in_a_clause_of_time_grants_nothing(nlp):
+    text = ("For necessary expenses, $5,000,000: Provided further, That before a transfer may take place, "
+            "the Secretary shall submit notice thereof to the Committees.")
+    assert statements(nlp, text) == [("obligation", "Secretary")]
+
+
+def test_long_introductory_time_phrase_keeps_the_power(nlp):
+    # UK Data Protection Act 1998 style: no comma after the time phrase, the
+    # clause has its own subject and grants a power.
+    text = ("Before the end of the period referred to in subsection (3) the Commissioner may, by notice in "
+            "writing, require the person to furnish further information.")
+    assert statements(nlp, text) == [("permission", "Commissioner")]

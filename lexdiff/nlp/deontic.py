@@ -118,6 +118,15 @@ _ASIDE_TAIL = re.compile(r",\s*(?:subject\s+to|pursuant\s+to|as\s+\w+|in\s+\w+)[
 _FIRST_WORD = re.compile(r"\s*\w+\s+")
 _THERE_IS = re.compile(r"\s*there\s+(?:is|are|shall\s+be)\b", re.I)
 _LEADING_ASIDE = re.compile(r"^,[^,]{0,120},\s*")
+# US appropriations acts attach conditions as provisos: "...: Provided,
+# That no such funds shall be obligated before ...", "Provided further, That
+# each State ... may allocate funds". The proviso words are a lead-in like a
+# paragraph label; the subject starts after "That".
+_PROVISO = re.compile(r"\s*Provided(?:\s+(?:further|however|also))?,?\s+(?:That|that|THAT)\b,?\s*")
+# A subject chunk opened by a conjunction of time or condition ("before a
+# transfer", "until the plan") belongs to a subordinate clause.
+_SUBORDINATE_HEAD = re.compile(r"\s*(?:before|after|until|unless|once)\s", re.I)
+_MAIN_CLAUSE_AFTER = re.compile(r",[^;]*?\b(?:shall|must|may)\b", re.I)
 _NEGATIVE_HEAD = re.compile(r"^(?:no|neither|none\s+of)\s+", re.I)
 _NOMINAL_GAP = re.compile(r"\w(?:ed|en|tion|sion|ment|ance|ence|ure)\s+$|\w(?:ed|en)\s", re.I)
 _NEXT_CLAUSE = re.compile(r"(?:,\s*|\s+)(?:and|or|but)\s+(?:[^,;]{0,40}?\s)?(?:shall|must|may)\b|;", re.I)
@@ -476,6 +485,9 @@ def find_statements(
         before = text[s_start : m.start()]
         label_m = _LEADING_LABEL.match(before)
         body_start = s_start + (label_m.end() if label_m else 0)
+        proviso = _PROVISO.match(text, body_start, m.start())
+        if proviso:
+            body_start = proviso.end()
         before = text[body_start : m.start()]
         after = text[m.end() : s_end]
         after_stripped = after.lstrip()
@@ -584,6 +596,20 @@ def find_statements(
         # modified" describes a procedure.
         if inner_relative == "bare" or (
             inner_relative == "prepositional" and label == "permission" and _PASSIVE.match(after_stripped)
+        ):
+            continue
+        # "Provided further, That before a transfer may take place, the
+        # Secretary ... shall submit notice": "may" inside a clause of time
+        # or condition states when, it grants nothing.
+        # Only a short clause followed by its main clause: "Before the end of
+        # the period referred to in subsection (3) the Commissioner may" has
+        # its own subject and is a power.
+        if (
+            modality == "may"
+            and not continuation
+            and _SUBORDINATE_HEAD.match(subject_text or "")
+            and len((subject_text or "").split()) <= 6
+            and _MAIN_CLAUSE_AFTER.search(after)
         ):
             continue
         # "shall, consistent with state constitutional law, consist of": look
