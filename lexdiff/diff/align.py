@@ -91,13 +91,13 @@ class _Node:
         "_begin",
         "_body",
         "_end",
+        "_label_key",
         "_size",
         "_text",
         "_words",
         "children",
         "depth",
         "index",
-        "label_key",
         "parent",
         "provision",
         "region",
@@ -111,22 +111,35 @@ class _Node:
         self.depth = depth
         self.children: list[int] = []
         self.region = region  # kind of the outermost ancestor when it is front matter
-        self.label_key = normalize_label(provision.label)
+        self._label_key: str | None = None
         self._text = text
-        self._begin, self._end = _body_span(text, provision)
+        # The body span, label key, words ... are computed on first use: the
+        # bulk of a long bill is paired subtree by subtree as identical, and
+        # never needs them.
+        self._begin = self._end = -1
         self._body: str | None = None
         self._words: Counter[str] | None = None
         self._size: int | None = None
 
     @property
+    def label_key(self) -> str:
+        if self._label_key is None:
+            self._label_key = normalize_label(self.provision.label)
+        return self._label_key
+
+    @property
     def body(self) -> str:
         """The provision's text without its leading label."""
         if self._body is None:
+            if self._begin < 0:
+                self._begin, self._end = _body_span(self._text, self.provision)
             self._body = self._text[self._begin : self._end]
         return self._body
 
     @property
     def body_length(self) -> int:
+        if self._begin < 0:
+            self._begin, self._end = _body_span(self._text, self.provision)
         return self._end - self._begin
 
     @property
@@ -469,14 +482,17 @@ class _Aligner:
             return
         groups = {(p.region, kind_group(p.provision.kind)) for p in lonely}
         index: dict[str, list[int]] = {}
+        identical = self.identical
+        split = status == "split"
         for whole in wholes:
+            counterpart = whole2part.get(whole.index)
+            # Cheapest test first: most of a long bill is paired word for word.
+            if counterpart is not None and (whole.index if split else counterpart) in identical:
+                continue  # kept word for word: not split or merged
             if (whole.region, kind_group(whole.provision.kind)) not in groups:
                 continue
-            counterpart = whole2part.get(whole.index)
-            if counterpart is not None:
-                old_index = whole.index if status == "split" else counterpart
-                if old_index in self.identical or same_body(whole, parts[counterpart]):
-                    continue  # kept word for word: not split or merged
+            if counterpart is not None and same_body(whole, parts[counterpart]):
+                continue
             if whole.size >= MIN_WORDS_FOR_CONTENT:
                 for word in whole.words:
                     index.setdefault(word, []).append(whole.index)
@@ -627,9 +643,12 @@ def _classify(aligner: _Aligner) -> list[ProvisionPair]:
     moved = _moved(aligner)
     rows: list[tuple[tuple[int, int, int, int], ProvisionPair]] = []
 
+    def same_label(a: _Node, b: _Node) -> bool:
+        return a.provision.label == b.provision.label or a.label_key == b.label_key
+
     def full_text_changed(i: int, j: int) -> bool:
         a, b = old[i], new[j]
-        if a.label_key != b.label_key:
+        if not same_label(a, b):
             return True
         if i in aligner.identical:
             return False
@@ -639,7 +658,7 @@ def _classify(aligner: _Aligner) -> list[ProvisionPair]:
 
     for i, j in aligner.o2n.items():
         a, b = old[i].provision, new[j].provision
-        renumbered = old[i].label_key != new[j].label_key
+        renumbered = not same_label(old[i], new[j])
         changed = full_text_changed(i, j)
         status = aligner.piece_status.get((i, j))
         if status is None:

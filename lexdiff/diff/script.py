@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
 from typing import NamedTuple
 
-from lexdiff.diff.result import DELETE, EQUAL, INSERT, Edit, ProvisionPair, VersionDiff
+from lexdiff.diff.result import DELETE, EQUAL, INSERT, Edit, ProvisionPair, VersionDiff, make_edit
 from lexdiff.diff.words import diff_sequences, diff_tokens, tokenize
 from lexdiff.model import Provision, Version
 
@@ -432,24 +432,22 @@ def aligned_script(
     indexes = indexes or (ProvisionIndex(old), ProvisionIndex(new))
     old_labels = indexes[0].labels_at
     new_labels = indexes[1].labels_at
-    counterpart: dict[int, Provision] = {}
-    weight: dict[int, float] = {}
-    unchanged: set[int] = set()
-    similarity: dict[int, float] = {}
+    rows: dict[int, ProvisionPair] = {}  # id(old provision) -> its row
     used_new: set[int] = set()
     for row in alignment:
-        if row.old is None or row.new is None or row.piece:
+        a, b = row.old, row.new
+        if a is None or b is None or row.piece:
             continue
-        if id(row.old) in counterpart or id(row.new) in used_new:
+        ka, kb = id(a), id(b)
+        if ka in rows or kb in used_new:
             continue
-        counterpart[id(row.old)] = row.new
-        if row.status == "unchanged":
-            unchanged.add(id(row.old))
-        similarity[id(row.old)] = row.similarity
+        rows[ka] = row
+        used_new.add(kb)
+
+    def weight(row: ProvisionPair) -> float:
         # Same weighting as the alignment's "moved" test: keep in place the
         # pairs that keep the most text unchanged.
-        weight[id(row.old)] = row.similarity * ((row.old.end - row.old.start) + (row.new.end - row.new.start)) + 1.0
-        used_new.add(id(row.new))
+        return row.similarity * ((row.old.end - row.old.start) + (row.new.end - row.new.start)) + 1.0
 
     def descend(provision: Provision) -> bool:
         # Sections are anchored on their subdivisions too: when a definition
@@ -488,27 +486,27 @@ def aligned_script(
         )
         o0, o1, n0, n1 = span
         position = {id(p): k for k, p in enumerate(new_kids)}
-        candidates = [
-            (o, counterpart[id(o)]) for o in old_kids if id(counterpart.get(id(o))) in position
-        ]
-        keep = heaviest_increasing(
-            [position[id(n)] for _, n in candidates],
-            [weight[id(o)] for o, _ in candidates],
-        )
+        candidates = []
+        for o in old_kids:
+            row = rows.get(id(o))
+            if row is not None and id(row.new) in position:
+                candidates.append(row)
+        keep = heaviest_increasing([position[id(row.new)] for row in candidates], [weight(row) for row in candidates])
         o, n = o0, n0
-        for k, (old_p, new_p) in enumerate(candidates):
+        for k, row in enumerate(candidates):
             if k not in keep:
                 continue
+            old_p, new_p = row.old, row.new
             gap((o, old_p.start, n, new_p.start))
             inner = (old_p.start, old_p.end, new_p.start, new_p.end)
-            if id(old_p) in unchanged and (old_p.end - old_p.start) == (new_p.end - new_p.start):
+            if row.status == "unchanged" and (old_p.end - old_p.start) == (new_p.end - new_p.start):
                 # Most of a long bill: nothing inside changed, so no need to
                 # walk its subdivisions (the texts are equal; checked here
                 # because labels are compared loosely: "Sec." = "SEC.").
                 _diff_span(builder, old.text, new.text, inner, old_labels, new_labels)
             elif descend(old_p) and descend(new_p):
                 segment(inner, old_p.children, new_p.children, has_sections(old_p) or has_sections(new_p))
-            elif similarity[id(old_p)] < REWRITTEN_BELOW:
+            elif row.similarity < REWRITTEN_BELOW:
                 # Rewritten rather than amended (the introduced bill's whole
                 # Digest replaced, a title recast): struck and inserted as a
                 # block, as the Legislature shows it, not as confetti of the
@@ -525,7 +523,7 @@ def aligned_script(
         gap((o, o1, n, n1))
 
     segment((0, len(old.text), 0, len(new.text)), old.provisions, new.provisions)
-    return retype_into_new_provisions(builder.ops, old, new, alignment, indexes)
+    return retype_into_new_provisions(builder.ops, old, new, alignment, indexes, check.counterparts)
 
 
 def retype_into_new_provisions(
@@ -534,6 +532,7 @@ def retype_into_new_provisions(
     new: Version,
     alignment: Sequence[ProvisionPair],
     indexes: tuple[ProvisionIndex, ProvisionIndex],
+    counterparts: dict[int, list[Provision]] | None = None,
 ) -> list[RawOp]:
     """Strike and retype unchanged words that moved into a new provision on a new line.
 
@@ -559,13 +558,6 @@ def retype_into_new_provisions(
     not pair keeps its common words ("[-made false ...-]{+violated ...+}").
     """
     old_index, new_index = indexes
-    paired: dict[int, set[int]] = {}
-    for row in alignment:
-        if row.old is not None and row.new is not None:
-            paired.setdefault(id(row.old), set()).add(id(row.new))
-    added = {id(row.new) for row in alignment if row.old is None and row.new is not None}
-    if not added:
-        return raw
     new_text, old_text = new.text, old.text
 
     def opening(index: ProvisionIndex, offset: int) -> list[Provision]:
@@ -580,8 +572,10 @@ def retype_into_new_provisions(
     spans: list[tuple[int, int]] = []
     seen: set[int] = set()
     for row in alignment:
+        if row.old is not None:
+            continue
         p = row.new
-        if row.old is not None or p is None or p.start in seen:
+        if p is None or p.start in seen:
             continue
         if p.start != 0 and new_text[p.start - 1] != "\n":
             continue  # opens mid-line ("(b) (1) ..."): its words stay on their line
@@ -590,13 +584,18 @@ def retype_into_new_provisions(
         spans.append((p.start, len(new_text) if end < 0 else end))
     if not spans:
         return raw
+    if counterparts is None:
+        counterparts = {}
+        for row in alignment:
+            if row.old is not None and row.new is not None:
+                counterparts.setdefault(id(row.old), []).append(row.new)
     spans.sort()
     starts = [s for s, _ in spans]
 
     def moved(n0: int, o0: int) -> bool:
         # n0: start of the new paragraph; o0: where the run's words stand in the old text.
         home = old_index.at(o0)
-        if home is None or id(home) not in paired:
+        if home is None or id(home) not in counterparts:
             # The old provision is gone: a rewritten "(2)" paired with
             # nothing is a replacement, and its common words stay.
             return False
@@ -611,7 +610,7 @@ def retype_into_new_provisions(
         if not old_openers:
             return False  # an unlabelled paragraph: nothing to compare with
         targets = {id(p) for p in opening(new_index, n0)}
-        return not any(paired.get(id(p), set()) & targets for p in old_openers)
+        return not any(id(q) in targets for p in old_openers for q in counterparts.get(id(p), ()))
 
     out: list[RawOp] = []
     changed = False
@@ -1008,28 +1007,47 @@ def attribute(
         return p.path if p is not None else None
 
     edits: list[Edit] = []
+    append = edits.append
+    o_starts, o_owners = old_index.starts, old_index.owners
+    n_starts, n_owners = new_index.starts, new_index.owners
+    bisect_left, bisect_right = bisect.bisect_left, bisect.bisect_right
     for op in raw:
         if op.op == EQUAL:
-            cuts = set(old_index.boundaries(op.old_start, op.old_end))
-            delta = op.new_start - op.old_start
-            cuts.update(b - delta for b in new_index.boundaries(op.new_start, op.new_end))
-            points = [op.old_start, *sorted(cuts), op.old_end]
+            o0, o1, n0, n1 = op.old_start, op.old_end, op.new_start, op.new_end
+            delta = n0 - o0
+            lo, hi = bisect_right(o_starts, o0), bisect_left(o_starts, o1)
+            ln, hn = bisect_right(n_starts, n0), bisect_left(n_starts, n1)
+            if hi - lo == hn - ln and (
+                o_starts[lo:hi] == ([b - delta for b in n_starts[ln:hn]] if delta else n_starts[ln:hn])
+            ):
+                # The usual case (unchanged text): provisions begin and end
+                # at the same places on both sides, so both owner lists are
+                # walked in step, with no search per piece.
+                s = o0
+                for k in range(hi - lo):
+                    e = o_starts[lo + k]
+                    append(make_edit(EQUAL, s, e, s + delta, e + delta,
+                                     path(o_owners[lo + k - 1]), path(n_owners[ln + k - 1])))
+                    s = e
+                append(make_edit(EQUAL, s, o1, s + delta, n1, path(o_owners[hi - 1]), path(n_owners[hn - 1])))
+                continue
+            cuts = set(o_starts[lo:hi])
+            cuts.update(b - delta for b in n_starts[ln:hn])
+            points = [o0, *sorted(cuts), o1]
             for s, e in pairwise(points):
-                edits.append(
-                    Edit(EQUAL, s, e, s + delta, e + delta, path(old_index.at(s)), path(new_index.at(s + delta)))
-                )
+                append(make_edit(EQUAL, s, e, s + delta, e + delta, path(old_index.at(s)), path(new_index.at(s + delta))))
         elif op.op == DELETE:
             points = [op.old_start, *old_index.boundaries(op.old_start, op.old_end), op.old_end]
             for s, e in pairwise(points):
                 owner = old_index.at(s)
                 there = new_index.point(op.new_start, old_to_new.get(id(owner)) if owner else None)
-                edits.append(Edit(DELETE, s, e, op.new_start, op.new_start, path(owner), path(there)))
+                append(make_edit(DELETE, s, e, op.new_start, op.new_start, path(owner), path(there)))
         else:
             points = [op.new_start, *new_index.boundaries(op.new_start, op.new_end), op.new_end]
             for s, e in pairwise(points):
                 owner = new_index.at(s)
                 there = old_index.point(op.old_start, new_to_old.get(id(owner)) if owner else None)
-                edits.append(Edit(INSERT, op.old_start, op.old_start, s, e, path(there), path(owner)))
+                append(make_edit(INSERT, op.old_start, op.old_start, s, e, path(there), path(owner)))
     return edits
 
 

@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Hashable, Iterator, Sequence
-from itertools import repeat
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from itertools import islice, repeat
 
 #: Op names used everywhere in lexdiff.diff.
 EQUAL = "equal"
@@ -94,12 +94,29 @@ def _alnum_code_points() -> Iterator[str]:
             yield char
 
 
+#: Code points handed out so far, shared by every encoder: a long bill makes
+#: a thousand small word diffs, and scanning Unicode afresh for each one
+#: cost more than the diffs themselves.
+_CODE_POINTS: list[str] = []
+_CODE_SOURCE = _alnum_code_points()
+
+
+def _code_point(k: int) -> str:
+    """The ``k``-th code point of :func:`_alnum_code_points`."""
+    if k >= len(_CODE_POINTS):
+        want = max(1024, len(_CODE_POINTS), k + 1 - len(_CODE_POINTS))
+        _CODE_POINTS.extend(islice(_CODE_SOURCE, want))
+        if k >= len(_CODE_POINTS):
+            raise ValueError("too many distinct tokens to diff (over 1.1 million)")
+    return _CODE_POINTS[k]
+
+
 class _Encoder:
     """Maps hashable tokens to single characters, consistently across both sides."""
 
     def __init__(self) -> None:
         self._codes: dict[Hashable, str] = {}
-        self._fresh = _alnum_code_points()
+        self._used = 0
 
     def encode(self, tokens: Sequence[Hashable]) -> str:
         codes = self._codes
@@ -111,12 +128,8 @@ class _Encoder:
                 if token == " " or token == "\n":
                     code = token  # keep real boundaries visible to the cleanup
                 else:
-                    try:
-                        code = next(self._fresh)
-                    except StopIteration:
-                        raise ValueError(
-                            "too many distinct tokens to diff (over 1.1 million)"
-                        ) from None
+                    code = _code_point(self._used)
+                    self._used += 1
                 codes[token] = code
             append(code)
         return "".join(out)
@@ -167,7 +180,7 @@ def diff_sequences(
     encoder = _Encoder()
     a = encoder.encode(old)
     b = encoder.encode(new)
-    weight = encoder.weights() if cleanup == "paragraph" else {}
+    weight = encoder.weights
     if a == b:
         return [(EQUAL, len(a))]
     if engine == "fast":
@@ -302,7 +315,7 @@ def _merge_edits(diffs: list, equal: int) -> None:
 
 
 def _cleanup_within_paragraphs(
-    ops: list[tuple[str, int]], a: str, b: str, weight: dict[str, int]
+    ops: list[tuple[str, int]], a: str, b: str, weights: Callable[[], dict[str, int]]
 ) -> list[tuple[str, int]]:
     """Semantic cleanup that never dissolves an unchanged paragraph break.
 
@@ -328,10 +341,13 @@ def _cleanup_within_paragraphs(
     names = {value: key for key, value in codes.items()}
     out: list[tuple[str, int]] = []
     stretch: list[tuple[int, str]] = []
+    weight: dict[str, int] = {}
 
     def flush() -> None:
         if stretch:
             if len(stretch) > 2:
+                if not weight:
+                    weight.update(weights())
                 _dissolve_short_equalities(stretch, dmp.DIFF_EQUAL, DISSOLVE_MAX_WORDS, weight)
                 dmp.diff_cleanupMerge(stretch)
                 dmp.diff_cleanupSemanticLossless(stretch)
@@ -431,8 +447,9 @@ def diff_tokens(
         except that one space shared by both sides stays equal, so edits
         read ``"on {+a +}broad"`` and ``"[-data.-]{+data set.+}"``.
     """
-    old_at = [k for k, token in enumerate(old) if not _is_space(token)]
-    new_at = [k for k, token in enumerate(new) if not _is_space(token)]
+    # Inline form of _is_space (this runs once per token).
+    old_at = [k for k, t in enumerate(old) if t != " " and (not t[0].isspace() or "\n" in t)]
+    new_at = [k for k, t in enumerate(new) if t != " " and (not t[0].isspace() or "\n" in t)]
     ops = diff_sequences(
         [old[k] for k in old_at], [new[k] for k in new_at], cleanup=cleanup, engine=engine
     )
