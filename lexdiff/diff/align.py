@@ -27,7 +27,7 @@ from collections import Counter, deque
 from collections.abc import Iterable, Sequence
 from itertools import pairwise, repeat
 
-from lexdiff.diff.result import ProvisionPair
+from lexdiff.diff.result import ProvisionPair, make_pair
 from lexdiff.model import SUBDIVISION_KINDS, Provision, Version
 
 #: Minimum similarity for a same-label sibling pair: a rewritten "(c)" is
@@ -178,20 +178,19 @@ def _body_span(text: str, provision: Provision) -> tuple[int, int]:
 
 def _flatten(version: Version) -> list[_Node]:
     nodes: list[_Node] = []
+    append = nodes.append
+    text = version.text
 
-    def visit(provision: Provision, parent: int | None, depth: int) -> None:
-        region = nodes[parent].region if parent is not None else (
-            provision.kind if provision.kind in _FRONT_MATTER else "body"
-        )
-        node = _Node(provision, len(nodes), parent, depth, version.text, region)
-        nodes.append(node)
+    def visit(provision: Provision, parent: _Node | None, region: str, depth: int) -> None:
+        node = _Node(provision, len(nodes), parent.index if parent is not None else None, depth, text, region)
+        append(node)
         if parent is not None:
-            nodes[parent].children.append(node.index)
+            parent.children.append(node.index)
         for child in provision.children:
-            visit(child, node.index, depth + 1)
+            visit(child, node, region, depth + 1)
 
     for top in version.provisions:
-        visit(top, None, 0)
+        visit(top, None, top.kind if top.kind in _FRONT_MATTER else "body", 0)
     return nodes
 
 
@@ -236,6 +235,7 @@ class _Aligner:
         self._extra_keys: set[tuple[int, int]] = set()
         self.identical: set[int] = set()  # old nodes whose body is known to equal their pair's
         self._pending_children: list[tuple[int, int]] = []
+        self._seen_similarity: dict[tuple[int, int], float] = {}
 
     # -- matching --------------------------------------------------------------
     def link(self, o: int, n: int, method: str, sim: float | None = None, *, identical: bool = False) -> None:
@@ -248,8 +248,8 @@ class _Aligner:
             self.identical.add(o)
 
     def match_ids(self) -> None:
-        old_ids = Counter(n.provision.id for n in self.old if _is_stable_id(n.provision))
-        new_ids = Counter(n.provision.id for n in self.new if _is_stable_id(n.provision))
+        old_ids = Counter(pid for n in self.old if (pid := n.provision.id) and not pid.startswith("path:"))
+        new_ids = Counter(pid for n in self.new if (pid := n.provision.id) and not pid.startswith("path:"))
         by_id = {n.provision.id: n.index for n in self.new if new_ids.get(n.provision.id) == 1}
         for node in self.old:
             pid = node.provision.id
@@ -293,8 +293,11 @@ class _Aligner:
             same = by_label.get(self.old[i].label_key, ())
             for j in same:
                 pairs.add((i, j))
-            if len(same) == 1 and similarity(self.old[i], self.new[same[0]]) >= CONTENT_MIN_SIMILARITY:
-                continue  # same number, mostly the same words: no need to look around
+            if len(same) == 1:
+                sim = similarity(self.old[i], self.new[same[0]])
+                self._seen_similarity[i, same[0]] = sim  # _greedy needs it next
+                if sim >= CONTENT_MIN_SIMILARITY:
+                    continue  # same number, mostly the same words: no need to look around
             centre = int(rank * len(un) / max(len(uo), 1))
             for j in un[max(0, centre - 3) : centre + 4]:
                 pairs.add((i, j))
@@ -305,12 +308,15 @@ class _Aligner:
 
     def _greedy(self, uo: list[int], un: list[int], candidates: Iterable[tuple[int, int]]) -> None:
         scored: list[tuple[float, int, int, float, bool]] = []
+        seen = self._seen_similarity
         for i, j in candidates:
             a, b = self.old[i], self.new[j]
             if not compatible(a, b):
                 continue
             same = self._same_label(i, j)
-            sim = similarity(a, b)
+            sim = seen.pop((i, j), None)
+            if sim is None:
+                sim = similarity(a, b)
             if same and sim >= LABEL_MIN_SIMILARITY:
                 scored.append((sim + LABEL_BONUS, i, j, sim, True))
             elif sim >= CONTENT_MIN_SIMILARITY and (
@@ -404,24 +410,32 @@ class _Aligner:
     def _link_subtree(self, i: int, j: int, done: set[int]) -> None:
         # An unchanged provision (the bulk of any amended bill): its children
         # are the same children, without comparing them one by one.
+        old_nodes, new_nodes = self.old, self.new
+        o2n, n2o, method, sim, identical = self.o2n, self.n2o, self.method, self.sim, self.identical
         stack = [(i, j)]
         while stack:
             x, y = stack.pop()
-            px, py = self.old[x].provision, self.new[y].provision
-            for cx, cy in zip(self.old[x].children, self.new[y].children):
-                if cx in self.o2n or cy in self.n2o:
+            px, py = old_nodes[x].provision, new_nodes[y].provision
+            for cx, cy in zip(old_nodes[x].children, new_nodes[y].children):
+                if cx in o2n or cy in n2o:
                     continue
-                a, b = self.old[cx].provision, self.new[cy].provision
+                a, b = old_nodes[cx].provision, new_nodes[cy].provision
                 # Same text around them and the same span from the parent's
                 # end: the same words (a reader could cut identical text
                 # differently, e.g. a CAML version against a plain-text one).
                 same_cut = a.end - a.start == b.end - b.start and px.end - a.start == py.end - b.start
                 if same_cut and a.label == b.label:
-                    self.link(cx, cy, "label", 1.0, identical=True)
+                    # self.link(cx, cy, "label", 1.0, identical=True), written
+                    # out: this is most of the provisions of a long bill.
+                    o2n[cx] = cy
+                    n2o[cy] = cx
+                    method[cx] = "label"
+                    sim[cx] = 1.0
+                    identical.add(cx)
                 else:
                     self.link(cx, cy, "label")
                 done.add(cx)
-                if same_cut and len(self.old[cx].children) == len(self.new[cy].children):
+                if same_cut and len(old_nodes[cx].children) == len(new_nodes[cy].children):
                     stack.append((cx, cy))
                 else:
                     self._pending_children.append((cx, cy))
@@ -477,18 +491,22 @@ class _Aligner:
         part2whole: dict[int, int],
         status: str,
     ) -> None:
-        lonely = [p for p in parts if p.index not in part2whole and p.size >= MIN_WORDS_FOR_CONTENT]
+        # Set arithmetic (in C) rather than a loop over every provision: on a
+        # long bill nearly all of them are paired, most word for word.
+        unpaired = sorted(set(range(len(parts))).difference(part2whole))
+        lonely = [p for p in map(parts.__getitem__, unpaired) if p.size >= MIN_WORDS_FOR_CONTENT]
         if not lonely:
             return
         groups = {(p.region, kind_group(p.provision.kind)) for p in lonely}
         index: dict[str, list[int]] = {}
-        identical = self.identical
-        split = status == "split"
-        for whole in wholes:
-            counterpart = whole2part.get(whole.index)
-            # Cheapest test first: most of a long bill is paired word for word.
-            if counterpart is not None and (whole.index if split else counterpart) in identical:
-                continue  # kept word for word: not split or merged
+        if status == "split":
+            kept = self.identical  # old indices, and the wholes are old
+        else:
+            o2n = self.o2n
+            kept = {o2n[i] for i in self.identical}
+        for w in sorted(set(range(len(wholes))).difference(kept)):
+            whole = wholes[w]
+            counterpart = whole2part.get(w)
             if (whole.region, kind_group(whole.provision.kind)) not in groups:
                 continue
             if counterpart is not None and same_body(whole, parts[counterpart]):
@@ -643,40 +661,35 @@ def _classify(aligner: _Aligner) -> list[ProvisionPair]:
     moved = _moved(aligner)
     rows: list[tuple[tuple[int, int, int, int], ProvisionPair]] = []
 
-    def same_label(a: _Node, b: _Node) -> bool:
-        return a.provision.label == b.provision.label or a.label_key == b.label_key
-
-    def full_text_changed(i: int, j: int) -> bool:
-        a, b = old[i], new[j]
-        if not same_label(a, b):
-            return True
-        if i in aligner.identical:
-            return False
-        if aligner.sim[i] < 1.0:
-            return True  # similarity is exactly 1.0 for identical bodies only...
-        return not same_body(a, b)  # ...and also for reordered words: check
-
+    identical, sims, methods, piece_status = aligner.identical, aligner.sim, aligner.method, aligner.piece_status
     for i, j in aligner.o2n.items():
-        a, b = old[i].provision, new[j].provision
-        renumbered = not same_label(old[i], new[j])
-        changed = full_text_changed(i, j)
-        status = aligner.piece_status.get((i, j))
+        on, nn = old[i], new[j]
+        a, b = on.provision, nn.provision
+        renumbered = not (a.label == b.label or on.label_key == nn.label_key)
+        if renumbered:
+            changed = True  # the full text includes the label
+        elif i in identical:
+            changed = False
+        elif sims[i] < 1.0:
+            changed = True  # similarity is exactly 1.0 for identical bodies only...
+        else:
+            changed = not same_body(on, nn)  # ...and also for reordered words: check
+        is_moved = i in moved
+        status = piece_status.get((i, j)) if piece_status else None
         if status is None:
             # A provision with a new number is reported as renumbered even if
             # it also changed place (the ``moved`` flag says so): that is how
             # drafters and readers name it ("22757.14 is now 22757.16").
             if renumbered:
                 status = "renumbered"
-            elif i in moved:
+            elif is_moved:
                 status = "moved"
             elif changed:
                 status = "changed"
             else:
                 status = "unchanged"
-        row = ProvisionPair(
-            a, b, status, round(aligner.sim[i], 4), aligner.method[i], renumbered, i in moved, changed
-        )
-        rows.append(((b.start, 0, new[j].depth, j), row))
+        row = make_pair(a, b, status, round(sims[i], 4), methods[i], renumbered, is_moved, changed)
+        rows.append(((b.start, 0, nn.depth, j), row))
     for i, j, status in aligner.extra:
         if aligner.o2n.get(i) == j:
             continue

@@ -127,6 +127,33 @@ def make_edit(
     return edit
 
 
+def make_pair(
+    old: Provision | None,
+    new: Provision | None,
+    status: str,
+    similarity: float = 0.0,
+    method: str = "",
+    renumbered: bool = False,
+    moved: bool = False,
+    text_changed: bool = False,
+    piece: bool = False,
+) -> ProvisionPair:
+    """``ProvisionPair(...)``, built the fast way (see :func:`make_edit`): one row per provision."""
+    pair = _new_object(ProvisionPair)
+    pair.__dict__.update(
+        old=old,
+        new=new,
+        status=status,
+        similarity=similarity,
+        method=method,
+        renumbered=renumbered,
+        moved=moved,
+        text_changed=text_changed,
+        piece=piece,
+    )
+    return pair
+
+
 @dataclass(frozen=True)
 class VersionDiff:
     """The diff of two versions: alignment of provisions and a word-level edit script.

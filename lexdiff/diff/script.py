@@ -927,28 +927,42 @@ class ProvisionIndex:
 
     def __init__(self, version: Version) -> None:
         self.version = version
-        self.starts: list[int] = []
-        self.owners: list[Provision | None] = []
-
-        def mark(offset: int, owner: Provision | None) -> None:
-            if self.starts and self.starts[-1] == offset:
-                self.owners[-1] = owner
-            else:
-                self.starts.append(offset)
-                self.owners.append(owner)
-
+        starts: list[int] = [0]
+        owners: list[Provision | None] = [None]
+        self.starts = starts
+        self.owners = owners
         self.parents: dict[int, Provision | None] = {}
         parents = self.parents
+        add_start, add_owner = starts.append, owners.append
 
+        # Recursive walk with the "mark" step written out three times: this
+        # runs once per provision and boundary (150,000 times on a
+        # 1,000,000-word bill), where a function call per mark was a third
+        # of the cost. mark(offset, owner): the innermost provision from
+        # ``offset`` on is ``owner``.
         def visit(provision: Provision, parent: Provision | None) -> None:
             parents[id(provision)] = parent
-            mark(provision.start, provision)
+            offset = provision.start
+            if starts[-1] == offset:
+                owners[-1] = provision
+            else:
+                add_start(offset)
+                add_owner(provision)
             for child in provision.children:
                 visit(child, provision)
-                mark(child.end, provision)
-            mark(provision.end, parent)
+                offset = child.end
+                if starts[-1] == offset:
+                    owners[-1] = provision
+                else:
+                    add_start(offset)
+                    add_owner(provision)
+            offset = provision.end
+            if starts[-1] == offset:
+                owners[-1] = parent
+            else:
+                add_start(offset)
+                add_owner(parent)
 
-        mark(0, None)
         for top in version.provisions:
             visit(top, None)
 
@@ -1026,8 +1040,9 @@ def attribute(
                 s = o0
                 for k in range(hi - lo):
                     e = o_starts[lo + k]
+                    a, b = o_owners[lo + k - 1], n_owners[ln + k - 1]
                     append(make_edit(EQUAL, s, e, s + delta, e + delta,
-                                     path(o_owners[lo + k - 1]), path(n_owners[ln + k - 1])))
+                                     a.path if a is not None else None, b.path if b is not None else None))
                     s = e
                 append(make_edit(EQUAL, s, o1, s + delta, n1, path(o_owners[hi - 1]), path(n_owners[hn - 1])))
                 continue
