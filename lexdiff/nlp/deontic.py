@@ -60,6 +60,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterator
 
+from lexdiff.nlp import scan
 from lexdiff.nlp.quantities import fold_case, not_law_ranges
 
 GROUP = "deontic"
@@ -222,7 +223,7 @@ def _sentence_starts(text: str) -> list[int]:
     return starts
 
 
-def _modal_matches(folded: str) -> Iterator[re.Match[str]]:
+def _modal_matches(folded: str, text: str | None = None) -> Iterator[re.Match[str]]:
     """Modal phrases in the lower-cased text, in order.
 
     Two stages for speed: a scan for the few words that every modal phrase
@@ -232,7 +233,8 @@ def _modal_matches(folded: str) -> Iterator[re.Match[str]]:
     """
     lex = lexicon()
     last_end = -1
-    for hint in _MODAL_HINT.finditer(folded):
+    hints = scan.finditer(_MODAL_HINT, folded, text) if text is not None else _MODAL_HINT.finditer(folded)
+    for hint in hints:
         if hint.group() in ("shall", "may", "must", "need"):
             start = hint.start()
         else:
@@ -471,7 +473,7 @@ def find_statements(
             np_memo[np] = _clean_np(np, term_map)
         return np_memo[np]
 
-    for m in _modal_matches(fold_case(text)):
+    for m in _modal_matches(fold_case(text), text):
         k = bisect.bisect_right(skip_starts, m.start()) - 1
         if k >= 0 and m.start() < skip_ends[k]:
             continue
@@ -742,7 +744,7 @@ def _findings_regions(text: str) -> list[tuple[int, int]]:
     folded = fold_case(text)
     if "find" not in folded:
         return regions
-    for m in _FINDINGS_LEAD.finditer(folded):
+    for m in scan.finditer(_FINDINGS_LEAD, folded, text):
         end = _SECTION_START.search(text, m.end())
         regions.append((m.start(), end.start() if end else len(text)))
     return regions

@@ -54,6 +54,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from lexdiff.nlp import scan
 from lexdiff.nlp.deontic import _clean_np, _strip_det, sentence_bounds
 from lexdiff.nlp.quantities import Quantity, find_quantities, fold_case, in_ranges, not_law_ranges
 
@@ -131,13 +132,13 @@ def _enforcers(text: str) -> list[tuple[int, str]]:
     folded = fold_case(text)
     # "brought only by the Attorney General": the trigger is found in the
     # lower-cased copy, the name (capitalized words) in the text itself.
-    for m in lex.re_enforcer.finditer(folded):
+    for m in scan.finditer(lex.re_enforcer, folded, text):
         name = lex.re_enforcer_name.match(text, m.end())
         if name and name.group():
             found.append((m.start(), _strip_det(name.group())))
     # "The Attorney General may bring a civil action": find the verb phrase
     # first (rare), then the capitalized name just before it.
-    for m in lex.re_bring_action.finditer(folded):
+    for m in scan.finditer(lex.re_bring_action, folded, text):
         before = lex.re_actor_before_action.search(text[max(0, m.start() - 80) : m.start()])
         if before:
             found.append((m.start(), _strip_det(before.group("e2"))))
@@ -186,7 +187,7 @@ def find_penalties(
     context_violator: str | None = None
     done_sentences: set[tuple[int, str]] = set()
 
-    for m in lex.re_kind.finditer(fold_case(text)):
+    for m in scan.finditer(lex.re_kind, fold_case(text), text):
         kind = lex.kinds[next(i for i, g in enumerate(m.groups()) if g is not None)]
         s_start, s_end = sentence_bounds(text, m.start())
         sentence = text[s_start:s_end]

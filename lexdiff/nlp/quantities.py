@@ -52,6 +52,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterable
 
+
+from lexdiff.nlp import scan
 GROUP = "quantities"
 LABEL = "quantity"
 FACTORY = "lexdiff_quantities"
@@ -365,7 +367,7 @@ def find_quantities(text: str) -> list[Quantity]:
             starts.append((c.start(), "under"))
         elif text[c.end() : c.end() + 1] in followers and c.end() < len(text):
             starts.append((c.start(), "digit"))
-    for c in lex.re_word_start.finditer(fold_case(text)):
+    for c in scan.finditer(lex.re_word_start, fold_case(text), text):
         word = c.group()
         kind = "month" if word in lex.month_words else "freq" if word in lex.freq_words else "word"
         if kind == "freq" and word.lower() not in lex.units:
