@@ -67,3 +67,33 @@ def test_words_moved_into_a_new_clause_are_retyped() -> None:
     kept = " ".join(result.text(e) for e in result.edits if e.op == EQUAL)
     assert "developer shall report each incident." in kept
     assert "The units include any later tuning." in kept
+
+
+def plain(paragraphs: list[str], vid: str) -> Version:
+    """One unlabelled section (a Digest, say) of several paragraphs."""
+    text = TextBuilder()
+    tree = TreeBuilder()
+    start = text.length
+    for para in paragraphs:
+        text.add(para)
+    full = text.text()
+    tree.open("digest", "", start)
+    tree.close(len(full))
+    return Version(Bill("demo"), vid, vid, full, tree.finish(len(full)))
+
+
+def test_a_sentence_moved_to_a_line_of_its_own_is_retyped() -> None:
+    old = plain(["Summary of the act. The act sets a fine for a late report."], "old")
+    new = plain(["Summary of the act.", "The act adds an audit.", "The act sets a fine for a late report, as prescribed."], "new")
+    result = diff_versions(old, new)
+    assert result.rebuild_old() == old.text and result.rebuild_new() == new.text
+    assert "The act sets a fine for a late report" in changed_words(result, DELETE)
+    assert "The act sets a fine for a late report" in changed_words(result, INSERT)
+
+
+def test_a_line_that_only_lost_its_label_keeps_its_words() -> None:
+    old = build([(["(a)"], "Each year a developer shall file a statement of compliance.")], "old")
+    new = build([([], "Each year a developer shall file a statement of compliance.")], "new")
+    result = diff_versions(old, new)
+    assert changed_words(result, DELETE).strip() == "(a)"
+    assert changed_words(result, INSERT) == ""

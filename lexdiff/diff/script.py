@@ -526,6 +526,12 @@ def aligned_script(
     return retype_into_new_provisions(builder.ops, old, new, alignment, indexes, check.counterparts)
 
 
+def _after_text(text: str, offset: int) -> bool:
+    """Does ``offset`` follow words of its line, not just the line's labels ("(a) ")?"""
+    line = text[text.rfind("\n", 0, offset) + 1 : offset]
+    return bool(_LEADING_LABELS.sub("", line.lstrip()).strip())
+
+
 def retype_into_new_provisions(
     raw: list[RawOp],
     old: Version,
@@ -547,15 +553,23 @@ def retype_into_new_provisions(
     line are kept, even when a label is added in front of them: "(b) A large
     developer shall report ..." -> "(b) (1) Subject to paragraph (2), a large
     developer shall report ..." (same bill) keeps "large developer shall
-    report ...", and a Digest sentence continued in a new unlabelled
-    paragraph keeps its words too.
+    report ...".
 
     So an unchanged run is retyped where, on the new side, it lies in a
     paragraph that opens a provision the alignment found no counterpart for,
     and, on the old side, in the middle of a line, in a provision that
     survives (is paired), in a paragraph that opens provisions none of which
-    is paired with a provision opening that new paragraph. A rewritten "(2)" that the alignment could
-    not pair keeps its common words ("[-made false ...-]{+violated ...+}").
+    is paired with a provision opening that new paragraph. A rewritten "(2)"
+    that the alignment could not pair keeps its common words
+    ("[-made false ...-]{+violated ...+}").
+
+    The same goes for a sentence that continued a line and now opens a line
+    of its own: SB 53 (05 -> 06) moved the Digest's "The bill would impose
+    a civil penalty for noncompliance ..." from the end of one paragraph to
+    a paragraph of its own after new text, and struck and retyped it. Words
+    that only lost a label ("(a) Beginning ..." -> "Beginning ...") or that
+    follow new words on their new line (05: "... violated the TFAIA.\nThis
+    bill would require ...") are kept.
     """
     old_index, new_index = indexes
     new_text, old_text = new.text, old.text
@@ -582,8 +596,6 @@ def retype_into_new_provisions(
         seen.add(p.start)
         end = new_text.find("\n", p.start)
         spans.append((p.start, len(new_text) if end < 0 else end))
-    if not spans:
-        return raw
     if counterparts is None:
         counterparts = {}
         for row in alignment:
@@ -622,6 +634,22 @@ def retype_into_new_provisions(
         k = max(k, 0)
         cursor = op.new_start
         delta = op.new_start - op.old_start
+        o0 = op.old_start
+        if (
+            o0 > 0
+            and old_text[o0 - 1] != "\n"
+            and (cursor == 0 or new_text[cursor - 1] == "\n")
+            and _after_text(old_text, o0)
+        ):
+            # Words that continued a line now open one: moved down into a
+            # paragraph of their own, past new text. Retyped to the end of
+            # their new line.
+            end = new_text.find("\n", cursor, op.new_end)
+            hi = op.new_end if end < 0 else end
+            out.append(RawOp(DELETE, o0, hi - delta, cursor, cursor))
+            out.append(RawOp(INSERT, hi - delta, hi - delta, cursor, hi))
+            cursor = hi
+            changed = True
         while k < len(spans) and spans[k][0] < op.new_end:
             s, e = spans[k]
             k += 1
