@@ -32,7 +32,9 @@ from lexdiff.diff.script import (
     ProvisionIndex,
     aligned_script,
     attribute,
+    crossed_pieces,
     official_script,
+    retype_pieces,
 )
 from lexdiff.diff.words import default_engine
 from lexdiff.errors import UsageError
@@ -111,5 +113,13 @@ def _diff_versions(old: Version, new: Version, *, official: bool, engine: str) -
     else:
         raw = aligned_script(old, new, alignment, engine=engine, indexes=indexes)
         source = "computed"
-    edits = tuple(attribute(raw, old, new, alignment, indexes))
+    if official:
+        edits = attribute(raw, old, new, alignment, indexes)
+    else:
+        suspects: list = []
+        edits = attribute(raw, old, new, alignment, indexes, suspects=suspects)
+        crossed = crossed_pieces(suspects, alignment)
+        if crossed:
+            edits = attribute(retype_pieces(raw, crossed), old, new, alignment, indexes)
+    edits = tuple(edits)
     return VersionDiff(old, new, alignment, edits, source=source, engine=engine)

@@ -626,6 +626,7 @@ def retype_into_new_provisions(
 
     out: list[RawOp] = []
     changed = False
+    line_end = -1  # new text up to here is being retyped (a moved sentence's line)
     for op in raw:
         if op.op != EQUAL:
             out.append(op)
@@ -643,10 +644,12 @@ def retype_into_new_provisions(
         ):
             # Words that continued a line now open one: moved down into a
             # paragraph of their own, past new text. Retyped to the end of
-            # their new line.
-            end = new_text.find("\n", cursor, op.new_end)
-            hi = op.new_end if end < 0 else end
-            out.append(RawOp(DELETE, o0, hi - delta, cursor, cursor))
+            # their new line (across the edits inside it).
+            end = new_text.find("\n", cursor)
+            line_end = len(new_text) if end < 0 else end
+        if cursor < line_end:
+            hi = min(line_end, op.new_end)
+            out.append(RawOp(DELETE, cursor - delta, hi - delta, cursor, cursor))
             out.append(RawOp(INSERT, hi - delta, hi - delta, cursor, hi))
             cursor = hi
             changed = True
@@ -1035,8 +1038,16 @@ def attribute(
     new: Version,
     alignment: Sequence[ProvisionPair],
     indexes: tuple[ProvisionIndex, ProvisionIndex] | None = None,
+    suspects: list[tuple[int, int, int, Provision, Provision]] | None = None,
 ) -> list[Edit]:
-    """Cut raw ops where the innermost provision changes and name it on each side."""
+    """Cut raw ops where the innermost provision changes and name it on each side.
+
+    Args:
+        suspects: when given, collects the unchanged pieces whose two
+            provisions the alignment did not pair with each other, as
+            ``(old_start, old_end, delta, old provision, new provision)``
+            (see :func:`crossed_pieces`).
+    """
     old_index, new_index = indexes or (ProvisionIndex(old), ProvisionIndex(new))
     new_to_old: dict[int, Provision] = {}
     old_to_new: dict[int, Provision] = {}
@@ -1050,6 +1061,7 @@ def attribute(
 
     edits: list[Edit] = []
     append = edits.append
+    paired_get = old_to_new.get
     o_starts, o_owners = old_index.starts, old_index.owners
     n_starts, n_owners = new_index.starts, new_index.owners
     bisect_left, bisect_right = bisect.bisect_left, bisect.bisect_right
@@ -1066,19 +1078,23 @@ def attribute(
                 # at the same places on both sides, so both owner lists are
                 # walked in step, with no search per piece.
                 s = o0
-                for k in range(hi - lo):
-                    e = o_starts[lo + k]
+                for k in range(hi - lo + 1):
+                    e = o_starts[lo + k] if k < hi - lo else o1
                     a, b = o_owners[lo + k - 1], n_owners[ln + k - 1]
                     append(make_edit(EQUAL, s, e, s + delta, e + delta,
                                      a.path if a is not None else None, b.path if b is not None else None))
+                    if suspects is not None and a is not None and b is not None and paired_get(id(a)) is not b:
+                        suspects.append((s, e, delta, a, b))
                     s = e
-                append(make_edit(EQUAL, s, o1, s + delta, n1, path(o_owners[hi - 1]), path(n_owners[hn - 1])))
                 continue
             cuts = set(o_starts[lo:hi])
             cuts.update(b - delta for b in n_starts[ln:hn])
             points = [o0, *sorted(cuts), o1]
             for s, e in pairwise(points):
-                append(make_edit(EQUAL, s, e, s + delta, e + delta, path(old_index.at(s)), path(new_index.at(s + delta))))
+                a, b = old_index.at(s), new_index.at(s + delta)
+                append(make_edit(EQUAL, s, e, s + delta, e + delta, path(a), path(b)))
+                if suspects is not None and a is not None and b is not None and paired_get(id(a)) is not b:
+                    suspects.append((s, e, delta, a, b))
         elif op.op == DELETE:
             points = [op.old_start, *old_index.boundaries(op.old_start, op.old_end), op.old_end]
             for s, e in pairwise(points):
@@ -1092,6 +1108,76 @@ def attribute(
                 there = old_index.point(op.old_start, new_to_old.get(id(owner)) if owner else None)
                 append(make_edit(INSERT, op.old_start, op.old_start, s, e, path(there), path(owner)))
     return edits
+
+
+def crossed_pieces(
+    suspects: Sequence[tuple[int, int, int, Provision, Provision]],
+    alignment: Sequence[ProvisionPair],
+) -> list[tuple[int, int, int]]:
+    """Unchanged pieces that the word diff matched across two differently paired provisions.
+
+    When drafters merge provisions they retype the merged text: SB 53
+    (05 -> 06) folded paragraphs (1) and (2) of 22757.12 (c) into a new
+    (1) with subparagraphs (A)-(C), and its redline strikes old (1) and
+    (2)(A) whole and types the new (1)(A) ("The results of any risk
+    assessment or risk mitigation assessment ..."), although a word diff
+    finds "The results of any risk" and "pursuant to its safety and
+    security" in both. Such words sit, on each side, in a provision that
+    the alignment paired with something else: old (c)(1) with new (c)(1),
+    new (c)(1)(A) with old (c)(2)(A). A piece is "crossed" when both of
+    its provisions are paired, and no counterpart of the new one is the
+    old one, inside it or around it. Provisions added or removed (a label
+    put in front of a line, "(g) (1) The consortium ..." becoming "(g) The
+    consortium ...") never make a piece crossed.
+
+    Returns:
+        ``(old_start, old_end, delta)`` of each crossed piece, in order.
+    """
+    if not suspects:
+        return []
+    counterparts: dict[int, list[Provision]] = {}
+    for row in alignment:
+        if row.old is not None and row.new is not None:
+            counterparts.setdefault(id(row.new), []).append(row.old)
+            counterparts.setdefault(id(row.old), []).append(row.new)
+    out: list[tuple[int, int, int]] = []
+    for s, e, delta, a, b in suspects:
+        if id(a) not in counterparts:
+            continue  # the old provision was removed
+        others = counterparts.get(id(b))
+        if not others:
+            continue  # the new provision was added
+        if any(x.start <= a.start and a.end <= x.end or a.start <= x.start and x.end <= a.end for x in others):
+            continue
+        out.append((s, e, delta))
+    return out
+
+
+def retype_pieces(raw: list[RawOp], pieces: Sequence[tuple[int, int, int]]) -> list[RawOp]:
+    """Turn the given unchanged pieces (inside equal ops of ``raw``) into a deletion and an insertion."""
+    if not pieces:
+        return raw
+    out: list[RawOp] = []
+    k = 0
+    for op in raw:
+        if op.op != EQUAL:
+            out.append(op)
+            continue
+        cursor = op.old_start
+        delta = op.new_start - op.old_start
+        while k < len(pieces) and pieces[k][0] < op.old_end:
+            s, e, d = pieces[k]
+            k += 1
+            if d != delta or s < cursor:
+                continue
+            if s > cursor:
+                out.append(RawOp(EQUAL, cursor, s, cursor + delta, s + delta))
+            out.append(RawOp(DELETE, s, e, s + delta, s + delta))
+            out.append(RawOp(INSERT, e, e, s + delta, e + delta))
+            cursor = e
+        if cursor < op.old_end:
+            out.append(RawOp(EQUAL, cursor, op.old_end, cursor + delta, op.new_end))
+    return regroup(out)
 
 
 def span_edits(diff: VersionDiff, old: Provision, new: Provision) -> list[Edit]:

@@ -209,10 +209,12 @@ def diff_sequences(
 
 
 #: Longest unchanged stretch (in words) that the cleanup may strike and
-#: re-insert to make a redline readable: the Legislative Counsel retypes
-#: connecting words ("or", "of the", "by the Secretary of Government") with
-#: the phrases around them, not a whole unchanged clause.
-DISSOLVE_MAX_WORDS = 8
+#: re-insert to make a redline readable. The Legislative Counsel retypes
+#: connecting words ("or", "federal", "of the") with the phrases around
+#: them, but not a whole unchanged clause: SB 53 (03 -> 04) keeps "involved
+#: with assessing, managing, or addressing" (6 words) between two rewritten
+#: phrases that are longer than it.
+DISSOLVE_MAX_WORDS = 4
 
 
 def _dissolve_short_equalities(diffs: list, equal: int, cap: int, weight: dict[str, int]) -> None:
