@@ -22,7 +22,7 @@ def build(paragraphs: list[tuple[list[str], str]], vid: str) -> Version:
     tree.open("section", "SEC. 1", start)
     levels = ["subdivision", "paragraph", "subparagraph", "clause"]
     for labels, body in paragraphs:
-        depth = {"(a)": 0, "(b)": 0, "(c)": 0, "(1)": 1, "(2)": 1, "(A)": 2, "(B)": 2, "(i)": 3, "(ii)": 3}
+        depth = {"(a)": 0, "(b)": 0, "(c)": 0, "(1)": 1, "(2)": 1, "(3)": 1, "(A)": 2, "(B)": 2, "(C)": 2, "(i)": 3, "(ii)": 3}
         s, _ = text.add(" ".join([*labels, body]))
         offset = s
         for label in labels:
@@ -97,3 +97,38 @@ def test_a_line_that_only_lost_its_label_keeps_its_words() -> None:
     result = diff_versions(old, new)
     assert changed_words(result, DELETE).strip() == "(a)"
     assert changed_words(result, INSERT) == ""
+
+
+def test_words_matched_across_a_merge_are_retyped() -> None:
+    # Paragraphs (1) and (2) merged into a new (1) with subparagraphs: the
+    # words that a word diff would keep from old (1) inside the new (1)(A)
+    # (paired with old (2)(A)) are retyped; the untouched (B) stays.
+    old = build(
+        [
+            (["(c)"], "Before deploying a model, a developer shall publish a report containing all of the following:"),
+            (["(1)"], "The results of any risk assessment, the steps taken to address identified risks, and the results of any mitigation assessment conducted by the developer under its protocol."),
+            (["(2)", "(A)"], "The results of any risk assessment, the steps taken to address identified risks, and the results of any mitigation assessment conducted by a third party that contracts with a developer."),
+            (["(B)"], "A developer shall disclose the time and extent of access provided to any third party described in subparagraph (A)."),
+            (["(3)", "(A)"], "If the deployment would pose a risk, the reasoning behind the decision to deploy the model."),
+        ],
+        "old",
+    )
+    new = build(
+        [
+            (["(c)"], "Before deploying a model, a developer shall publish a report containing both of the following:"),
+            (["(1)", "(A)"], "The results of any risk assessment or mitigation assessment conducted by the developer or a third party that contracts with a developer under its protocol, and the steps taken to address identified risks."),
+            (["(B)"], "A developer shall disclose the time and extent of access provided to any third party described in subparagraph (A)."),
+            (["(C)"], "Whether a risk threshold has been attained for the model."),
+            (["(2)", "(A)"], "The reasoning behind the decision to deploy the model."),
+        ],
+        "new",
+    )
+    result = diff_versions(old, new)
+    assert result.rebuild_old() == old.text and result.rebuild_new() == new.text
+    merged = next(row for row in result.alignment if row.status == "merged")
+    assert merged.new_path == "SEC. 1 > (c)(1)"
+    assert "The results of any risk assessment or mitigation" in changed_words(result, INSERT)
+    # old (1) is struck whole (its last words are found in no other old provision)
+    assert "mitigation assessment conducted by the developer under its protocol." in changed_words(result, DELETE)
+    kept = " ".join(result.text(e) for e in result.edits if e.op == EQUAL)
+    assert "A developer shall disclose the time and extent of access" in kept
