@@ -52,8 +52,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterable
 
-
 from lexdiff.nlp import scan
+
 GROUP = "quantities"
 LABEL = "quantity"
 FACTORY = "lexdiff_quantities"
@@ -117,6 +117,9 @@ class _Lexicon:
         )
         self.re_cmp_after = re.compile(rf"^\s*(?P<cmp>{_alternation(self.cmp_after)})\b", re.I)
         self.re_date_cmp = re.compile(rf"\b(?P<cmp>{_alternation(self.date_cmp)})\s*$", re.I)
+        # Last words of the comparators ("than", "least", "before"): see _last_word.
+        self.cmp_last_words = frozenset(p.split()[-1].lower() for p in self.cmp_before)
+        self.date_cmp_last_words = frozenset(p.split()[-1].lower() for p in self.date_cmp)
         self.duration_units: dict[str, str] = lex["duration_units"]
         self.frequencies: dict[str, list[Any]] = lex["frequencies"]
         self.compute_units: dict[str, str] = {k.lower(): v for k, v in lex["compute_units"].items()}
@@ -560,18 +563,33 @@ def _non_overlapping(found: list[Quantity]) -> list[Quantity]:
     return chosen
 
 
+def _last_word(before: str) -> str:
+    """The word that ends ``before`` (lower case, trailing spaces ignored).
+
+    A comparator pattern anchored at the end (``\\b(?:not less than|...)\\s*$``)
+    can only match when this is the last word of one of its phrases; checking
+    that first avoids a search that tries every position of the clause (most
+    numbers, such as section numbers, have no comparator).
+    """
+    tail = before.rstrip()
+    i = len(tail)
+    while i > 0 and (tail[i - 1].isalnum() or tail[i - 1] == "_"):
+        i -= 1
+    return tail[i:].lower()
+
+
 def _with_context(q: Quantity, text: str) -> Quantity:
     lex = lexicon()
     attrs = dict(q.attrs)
     before = _clause_before(text, q.start)
     after = text[q.end : q.end + 120]
     if q.kind == "date":
-        m = lex.re_date_cmp.search(before)
+        m = lex.re_date_cmp.search(before) if _last_word(before) in lex.date_cmp_last_words else None
         if m:
             attrs["comparator"] = lex.date_cmp[re.sub(r"\s+", " ", m.group("cmp")).lower()]
             attrs["comparator_text"] = m.group("cmp")
     elif not attrs.get("recurring") and "comparator" not in attrs:
-        m = lex.re_cmp_before.search(before)
+        m = lex.re_cmp_before.search(before) if _last_word(before) in lex.cmp_last_words else None
         m_after = lex.re_cmp_after.search(after)
         if m:
             attrs["comparator"] = lex.cmp_before[re.sub(r"\s+", " ", m.group("cmp")).lower()]
