@@ -702,10 +702,12 @@ class AlignmentCheck:
         self.new_parents = self.new_index.parents
         # A split or merged provision has several counterparts.
         self.counterparts: dict[int, list[Provision]] = {}
+        add = self.counterparts.setdefault
         for row in alignment:
-            if row.old is not None and row.new is not None:
-                self.counterparts.setdefault(id(row.old), []).append(row.new)
-                self.counterparts.setdefault(id(row.new), []).append(row.old)
+            a, b = row.old, row.new
+            if a is not None and b is not None:
+                add(id(a), []).append(b)
+                add(id(b), []).append(a)
 
     def consistent(self, p: Provision | None, parents: dict[int, Provision | None], offset: int) -> bool:
         # Subdivisions are relabelled, split and re-nested freely ("(g) (1)
@@ -1135,11 +1137,17 @@ def crossed_pieces(
     """
     if not suspects:
         return []
+    wanted = {id(a) for *_, a, _ in suspects} | {id(b) for *_, b in suspects}
     counterparts: dict[int, list[Provision]] = {}
     for row in alignment:
-        if row.old is not None and row.new is not None:
-            counterparts.setdefault(id(row.new), []).append(row.old)
-            counterparts.setdefault(id(row.old), []).append(row.new)
+        a, b = row.old, row.new
+        if a is None or b is None:
+            continue
+        ka, kb = id(a), id(b)
+        if kb in wanted:
+            counterparts.setdefault(kb, []).append(a)
+        if ka in wanted:
+            counterparts.setdefault(ka, []).append(b)
     out: list[tuple[int, int, int]] = []
     for s, e, delta, a, b in suspects:
         if id(a) not in counterparts:
