@@ -120,19 +120,18 @@ class _Encoder:
 
     def encode(self, tokens: Sequence[Hashable]) -> str:
         codes = self._codes
-        out: list[str] = []
-        append = out.append
-        for token in tokens:
-            code = codes.get(token)
-            if code is None:
+        # New tokens in order of first appearance (dict.fromkeys runs in C),
+        # then one C-level pass to map every token: the same codes as a
+        # token-by-token loop, at a fraction of the cost.
+        for token in dict.fromkeys(tokens):
+            if token not in codes:
                 if token == " " or token == "\n":
                     code = token  # keep real boundaries visible to the cleanup
                 else:
                     code = _code_point(self._used)
                     self._used += 1
                 codes[token] = code
-            append(code)
-        return "".join(out)
+        return "".join(map(codes.__getitem__, tokens))
 
     def weights(self) -> dict[str, int]:
         """Characters each code stands for: a word and the space after it (1 for non-strings)."""
