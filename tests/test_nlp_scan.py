@@ -56,3 +56,25 @@ def test_text_whose_length_changes_when_lowered_falls_back():
     text = "İstanbul SHALL shall"
     regex = re.compile(r"\b(?:shall|SHALL)\b")
     assert [m.span() for m in scan.finditer(regex, text, text)] == [m.span() for m in regex.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    "pattern,expected",
+    [
+        (r"\b(?:shall|may)\b", True),
+        (r"(?<![A-Za-z])(?=[cf])(?:civil|felony)", True),
+        (r"(?:brought|imposed)\s+by", False),
+        (r"shall", False),
+    ],
+)
+def test_starts_at_word(pattern, expected):
+    assert scan.starts_at_word(pattern) is expected
+
+
+def test_word_start_patterns_at_text_start_and_after_digits():
+    # The word-start scan looks after characters that are not a-z: the text's
+    # first word and a word right after a digit ("5shall") are candidates too.
+    text = "shall 5shall x-may Shall_may (may) marshall"
+    regex = re.compile(r"(?<![A-Za-z])(?:shall|may)")
+    folded = fold_case(text)
+    assert [m.span() for m in scan.finditer(regex, folded, text)] == [m.span() for m in regex.finditer(folded)]

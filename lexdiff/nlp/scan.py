@@ -35,8 +35,6 @@ _MIN_PREFIX = 2
 
 _LOCK = threading.Lock()
 _PREFIXES: dict[re.Pattern[str], tuple[str, ...] | None] = {}
-_WORDS: set[str] = set()
-_STATE: dict[str, object] = {"version": 0, "regex": None, "text": None, "key": None, "positions": []}
 
 
 def literal_prefixes(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
@@ -113,40 +111,111 @@ def _item(op: object, av: object) -> set[tuple[str, bool]] | None:
     return {("", False)}
 
 
+def starts_at_word(pattern: str, flags: int = 0) -> bool:
+    """True when every match starts after a character that is not a-z.
+
+    That is, the pattern opens with ``\\b`` or a look-behind such as
+    ``(?<![A-Za-z])`` before its first letter: in the lower-cased text the
+    character before a match is then never one of a-z (or the match starts
+    the text).
+    """
+    try:
+        items = list(_p.parse(pattern, flags))
+    except re.error:
+        return False
+    for op, av in items:
+        if op is _c.AT and av is _c.AT_BOUNDARY:
+            return True
+        if op is _c.ASSERT_NOT and av[0] == -1:  # type: ignore[index]
+            body = list(av[1])  # type: ignore[index]
+            if len(body) == 1 and body[0][0] is _c.IN and (_c.RANGE, (97, 122)) in body[0][1]:
+                return True
+            continue
+        if op in (_c.ASSERT, _c.AT):
+            continue
+        return False
+    return False
+
+
+def _trie(words: set[str]) -> str:
+    by_first: dict[str, set[str]] = {}
+    for word in words:
+        by_first.setdefault(word[0], set()).add(word[1:])
+    return "|".join(
+        re.escape(c) + "(?:" + "|".join(re.escape(r) for r in sorted(rests, key=lambda r: (-len(r), r))) + ")"
+        for c, rests in sorted(by_first.items())
+    )
+
+
+class _Registry:
+    """The words of the registered patterns and the scanner that finds them."""
+
+    def __init__(self, at_word: bool) -> None:
+        self.at_word = at_word
+        self.words: set[str] = set()
+        self.version = 0
+        self.regex: re.Pattern[str] | None = None
+        self.text: str | None = None
+        self.key = -1
+        self.positions: list[int] = []
+
+    def add(self, prefixes: tuple[str, ...]) -> None:
+        if self.words.issuperset(prefixes):
+            return
+        self.words.update(prefixes)
+        self.version += 1
+        if self.at_word:
+            # Only after a character that is not a-z (a fifth of a text's
+            # characters): the class is the engine's fast path, the words
+            # are checked only there.
+            self.regex = re.compile("[^a-z](?=" + _trie(self.words) + ")")
+        else:
+            # Each branch consumes only the first character and checks the
+            # rest with a look-ahead, so overlapping starts ("ten" inside
+            # "often") are all found, and the literal first characters give
+            # the engine its fast path.
+            by_first: dict[str, set[str]] = {}
+            for word in self.words:
+                by_first.setdefault(word[0], set()).add(word[1:])
+            self.regex = re.compile(
+                "|".join(
+                    re.escape(c) + "(?=" + "|".join(re.escape(r) for r in sorted(rests, key=lambda r: (-len(r), r))) + ")"
+                    for c, rests in sorted(by_first.items())
+                )
+            )
+
+    def positions_in(self, folded: str) -> list[int]:
+        # Compared by value: fold_case makes a new copy when another string
+        # was folded in between (a sentence); equal texts have equal positions.
+        if self.key != self.version or self.text != folded:
+            if self.regex is None:
+                positions: list[int] = []
+            elif self.at_word:
+                positions = [m.start() + 1 for m in self.regex.finditer(folded)]
+                if folded.startswith(tuple(self.words)):
+                    positions.insert(0, 0)
+            else:
+                positions = [m.start() for m in self.regex.finditer(folded)]
+            self.text, self.key, self.positions = folded, self.version, positions
+        return self.positions
+
+
+_AT_WORD = _Registry(at_word=True)
+_ANYWHERE = _Registry(at_word=False)
+_REGISTRY: dict[re.Pattern[str], _Registry] = {}
+
+
 def _prefixes(regex: re.Pattern[str]) -> tuple[str, ...] | None:
     if regex not in _PREFIXES:
         with _LOCK:
-            prefixes = literal_prefixes(regex.pattern, regex.flags & ~re.UNICODE)
+            flags = regex.flags & ~re.UNICODE
+            prefixes = literal_prefixes(regex.pattern, flags)
             _PREFIXES[regex] = prefixes
-            if prefixes and not _WORDS.issuperset(prefixes):
-                _WORDS.update(prefixes)
-                _STATE["version"] = int(_STATE["version"]) + 1  # type: ignore[call-overload]
-                by_first: dict[str, set[str]] = {}
-                for word in _WORDS:
-                    by_first.setdefault(word[0], set()).add(word[1:])
-                # Each branch consumes only the first character and checks
-                # the rest with a look-ahead, so overlapping starts ("ten"
-                # inside "often") are all found, and the literal first
-                # characters give the engine its fast path (a look-ahead of
-                # the whole alternation at every position was 10x slower).
-                _STATE["regex"] = re.compile(
-                    "|".join(
-                        re.escape(c) + "(?=" + "|".join(re.escape(r) for r in sorted(rests, key=lambda r: (-len(r), r))) + ")"
-                        for c, rests in sorted(by_first.items())
-                    )
-                )
+            if prefixes:
+                registry = _AT_WORD if starts_at_word(regex.pattern, flags) else _ANYWHERE
+                registry.add(prefixes)
+                _REGISTRY[regex] = registry
     return _PREFIXES[regex]
-
-
-def _positions(folded: str) -> list[int]:
-    # Compared by value: fold_case makes a new copy when another string was
-    # folded in between (a sentence), and equal texts have equal positions.
-    key = _STATE["version"]
-    if _STATE["key"] != key or _STATE["text"] != folded:
-        scanner = _STATE["regex"]
-        positions = [m.start() for m in scanner.finditer(folded)] if scanner is not None else []  # type: ignore[attr-defined]
-        _STATE.update(text=folded, key=key, positions=positions)
-    return _STATE["positions"]  # type: ignore[return-value]
 
 
 def finditer(regex: re.Pattern[str], target: str, text: str) -> Iterator[re.Match[str]]:
@@ -168,7 +237,7 @@ def finditer(regex: re.Pattern[str], target: str, text: str) -> Iterator[re.Matc
         yield from regex.finditer(target)
         return
     last_end = -1
-    for pos in _positions(folded):
+    for pos in _REGISTRY[regex].positions_in(folded):
         if pos < last_end or not folded.startswith(prefixes, pos):
             continue
         m = regex.match(target, pos)
