@@ -60,7 +60,6 @@ LABEL_BONUS = 0.15
 _FRONT_MATTER = frozenset({"digest", "preamble"})
 _SECTION_KINDS = frozenset({"bill_section", "code_section", "section", "article"})
 _SUBDIVISION_GROUP = frozenset(SUBDIVISION_KINDS) | {"point", "subsection"}
-_WORD = re.compile(r"\S+")
 
 
 def compatible(a: _Node, b: _Node) -> bool:
@@ -145,7 +144,9 @@ class _Node:
     @property
     def words(self) -> Counter[str]:
         if self._words is None:
-            self._words = Counter(_WORD.findall(self.body))
+            # str.split() and the regex \S+ cut at the same (Unicode)
+            # whitespace; split() is three times faster.
+            self._words = Counter(self.body.split())
         return self._words
 
     @property
@@ -415,7 +416,7 @@ class _Aligner:
         stack = [(i, j)]
         while stack:
             x, y = stack.pop()
-            px, py = old_nodes[x].provision, new_nodes[y].provision
+            px_end, py_end = old_nodes[x].provision.end, new_nodes[y].provision.end
             for cx, cy in zip(old_nodes[x].children, new_nodes[y].children):
                 if cx in o2n or cy in n2o:
                     continue
@@ -423,7 +424,8 @@ class _Aligner:
                 # Same text around them and the same span from the parent's
                 # end: the same words (a reader could cut identical text
                 # differently, e.g. a CAML version against a plain-text one).
-                same_cut = a.end - a.start == b.end - b.start and px.end - a.start == py.end - b.start
+                a_start, b_start = a.start, b.start
+                same_cut = a.end - a_start == b.end - b_start and px_end - a_start == py_end - b_start
                 if same_cut and a.label == b.label:
                     # self.link(cx, cy, "label", 1.0, identical=True), written
                     # out: this is most of the provisions of a long bill.
