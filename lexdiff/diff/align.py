@@ -22,6 +22,7 @@ merged, added, removed.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, deque
 from collections.abc import Iterable, Sequence
@@ -701,23 +702,23 @@ def _classify(aligner: _Aligner) -> list[ProvisionPair]:
         rows.append(((b.start, 0, new[j].depth, j), row))
     claimed_old = set(aligner.o2n) | {i for i, _, _ in aligner.extra}
     claimed_new = set(aligner.n2o) | {j for _, j, _ in aligner.extra}
-    for node in new:
-        if node.index not in claimed_new:
-            rows.append(((node.provision.start, 0, node.depth, node.index), ProvisionPair(None, node.provision, "added")))
+    # Only the unclaimed provisions are visited (set arithmetic in C): on a
+    # long bill nearly every provision is paired.
+    for k in sorted(set(range(len(new))).difference(claimed_new)):
+        node = new[k]
+        rows.append(((node.provision.start, 0, node.depth, k), ProvisionPair(None, node.provision, "added")))
     # A removed provision is listed where it stood: after the new counterpart
     # of the nearest matched provision before it in the old version.
-    anchor = 0
-    previous: _Node | None = None
-    for node in old:
-        if node.index in aligner.o2n:
-            previous = node
-            continue
-        if node.index in claimed_old:
-            continue
-        if previous is not None:
+    matched = sorted(aligner.o2n)
+    for k in sorted(set(range(len(old))).difference(claimed_old)):
+        node = old[k]
+        before = bisect.bisect_left(matched, k) - 1
+        anchor = 0
+        if before >= 0:
+            previous = old[matched[before]]
             counterpart = new[aligner.o2n[previous.index]].provision
             inside = previous.provision.start <= node.provision.start < previous.provision.end
             anchor = counterpart.start if inside else counterpart.end
-        rows.append(((anchor, 1, node.depth, node.index), ProvisionPair(node.provision, None, "removed")))
+        rows.append(((anchor, 1, node.depth, k), ProvisionPair(node.provision, None, "removed")))
     rows.sort(key=lambda r: r[0])
     return [row for _, row in rows]
