@@ -620,7 +620,7 @@ def _moved(aligner: _Aligner) -> set[int]:
 
 
 def heaviest_increasing(values: Sequence[int], weights: Sequence[float]) -> set[int]:
-    """Positions of a strictly increasing subsequence of ``values`` with the largest total weight.
+    """Positions of a strictly increasing subsequence of ``values`` with the largest total weight (weights > 0).
 
     When two definitions swap places, one of them has to be reported as
     moved; keeping the longer one in place (weight = text length) is what a
@@ -630,6 +630,10 @@ def heaviest_increasing(values: Sequence[int], weights: Sequence[float]) -> set[
     n = len(values)
     if n == 0:
         return set()
+    if all(map(int.__lt__, values, values[1:])):
+        # Already in order (the usual case: thousands of sections that kept
+        # their order), and every weight is positive: keep them all.
+        return set(range(n))
     ranks = {v: r + 1 for r, v in enumerate(sorted(set(values)))}
     size = len(ranks)
     tree_best = [0.0] * (size + 1)
