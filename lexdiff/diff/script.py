@@ -28,7 +28,15 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
 from typing import NamedTuple
 
-from lexdiff.diff.result import DELETE, EQUAL, INSERT, Edit, ProvisionPair, VersionDiff, make_edit
+from lexdiff.diff.result import (
+    DELETE,
+    EQUAL,
+    INSERT,
+    Edit,
+    ProvisionPair,
+    VersionDiff,
+    make_edit,
+)
 from lexdiff.diff.words import diff_sequences, diff_tokens, tokenize
 from lexdiff.model import Provision, Version
 
