@@ -468,3 +468,22 @@ def test_long_introductory_time_phrase_keeps_the_power(nlp):
     text = ("Before the end of the period referred to in subsection (3) the Commissioner may, by notice in "
             "writing, require the person to furnish further information.")
     assert statements(nlp, text) == [("permission", "Commissioner")]
+
+
+def test_recitals_in_a_preamble_create_no_duty():
+    # EU drafting: recitals give reasons; the operative "may"/"shall" is in
+    # the articles. Modelled on a Commission proposal's recital (34).
+    from lexdiff.model import Provision
+    from lexdiff.nlp.pipeline import tag_text
+
+    recital = ("(34) Since the objective of this Regulation cannot be sufficiently achieved by the Member "
+               "States, the Union may adopt measures, in accordance with the principle of subsidiarity.\n")
+    article = "Article 4\nMember States may adopt technical regulations on such substances.\n"
+    text = recital + article
+    provisions = (
+        Provision(id="p", kind="preamble", label="", start=0, end=len(recital), path="Preamble"),
+        Provision(id="a4", kind="article", label="Article 4", start=len(recital), end=len(text), path="Article 4"),
+    )
+    doc = tag_text(text, provisions)
+    found = [(t.label, t.attrs["actor"]) for t in doc_tags(doc, groups=["deontic"])]
+    assert found == [("permission", "Member States")]

@@ -61,7 +61,7 @@ from importlib import resources
 from typing import Any, Iterator
 
 from lexdiff.nlp import scan
-from lexdiff.nlp.quantities import fold_case, not_law_ranges
+from lexdiff.nlp.quantities import NOT_LAW_KINDS, fold_case, not_law_ranges
 
 GROUP = "deontic"
 LABELS = ("obligation", "prohibition", "permission")
@@ -207,6 +207,14 @@ class _Lexicon:
         self.re_sentence_break = re.compile(r"\n|[.;:?!][\"”’)]*\s+(?=[\"“‘(]?[A-Z(])")
         self.re_abbrev = re.compile(rf"\b(?:{lex['abbreviations']})\.$", re.I)
 
+
+
+#: Provision kinds whose modals create no duty: the Legislative Counsel's
+#: Digest (see quantities.NOT_LAW_KINDS), and preambles, whose recitals give
+#: reasons ("(34) Since the objective of this Regulation ... the Union may
+#: adopt measures, in accordance with the principle of subsidiarity" in an
+#: EU proposal; "Whereas ..." clauses of a resolution).
+NOT_DUTY_KINDS = NOT_LAW_KINDS | {"preamble"}
 
 @lru_cache(maxsize=1)
 def lexicon() -> _Lexicon:
@@ -798,7 +806,7 @@ class DeonticTagger:
                     bodies.append((start, end))
         from lexdiff.nlp.tags import doc_text
 
-        return find_statements(doc_text(doc), terms, bodies + not_law_ranges(doc))
+        return find_statements(doc_text(doc), terms, bodies + not_law_ranges(doc, NOT_DUTY_KINDS))
 
     def set_annotations(self, doc: Any, matches: list[DeonticStatement]) -> None:
         from lexdiff.nlp.tags import add_tag

@@ -615,15 +615,20 @@ def _with_context(q: Quantity, text: str) -> Quantity:
 NOT_LAW_KINDS = frozenset({"digest"})
 
 
-def not_law_ranges(doc: Any) -> list[tuple[int, int]]:
-    """Character ranges of provisions that are not law (empty without a provision tree)."""
+def not_law_ranges(doc: Any, kinds: frozenset[str] = NOT_LAW_KINDS) -> list[tuple[int, int]]:
+    """Character ranges of provisions that are not law (empty without a provision tree).
+
+    Args:
+        doc: the tagged doc.
+        kinds: provision kinds to return (default :data:`NOT_LAW_KINDS`).
+    """
     from lexdiff.nlp.structure import doc_provisions
 
     ranges: list[tuple[int, int]] = []
     stack = list(doc_provisions(doc))
     while stack:
         provision = stack.pop()
-        if provision.kind in NOT_LAW_KINDS:
+        if provision.kind in kinds:
             ranges.append((provision.start, provision.end))
         else:
             stack.extend(provision.children)
