@@ -487,3 +487,26 @@ def test_recitals_in_a_preamble_create_no_duty():
     doc = tag_text(text, provisions)
     found = [(t.label, t.attrs["actor"]) for t in doc_tags(doc, groups=["deontic"])]
     assert found == [("permission", "Member States")]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # UK DPA 1998 s. 40 style and SB 1047 style: a document that "must/shall
+        # contain" something is a content requirement, like "shall include".
+        ("An enforcement notice must contain a statement of the principle contravened.",
+         [("obligation", None)]),
+        ("(2) The updated definition shall contain both of the following:", [("obligation", None)]),
+        # Colorado SB 26-189 style: a document that "may include" something
+        # is permissive content.
+        ("(d) A notice that complies with subsection (a) may include a brief statement indicating that a "
+         "system was used.", [("permission", None)]),
+    ],
+    ids=["must-contain", "shall-contain", "notice-may-include"],
+)
+def test_document_content(nlp, text, expected):
+    assert statements(nlp, text) == expected
+
+
+def test_may_contain_is_still_descriptive(nlp):
+    assert statements(nlp, "Reports may contain information that could threaten public safety.") == []

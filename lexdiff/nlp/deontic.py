@@ -627,7 +627,17 @@ def find_statements(
         after_modal = _LEADING_ASIDE.sub("", after_stripped, count=1)
         check = ("not " + after_modal) if "not" in m.group().lower().split() else after_modal
         if label == "permission" and modality == "may":
-            if lex.re_desc_may_after.match(after_modal) or lex.re_desc_may_before.search(before):
+            # "A notice that complies with ... may include a brief statement
+            # indicating ..." (Colorado SB 26-189): a document that "may
+            # include" something is permissive content, as "The report shall
+            # include" is a content requirement; "Reports may contain
+            # information that could threaten public safety" stays descriptive.
+            permissive_content = after_modal[:7].lower() == "include" and _document_head(
+                clean_np(_NEGATIVE_HEAD.sub("", subject_text or "")) if not continuation else None
+            )
+            if not permissive_content and (
+                lex.re_desc_may_after.match(after_modal) or lex.re_desc_may_before.search(before)
+            ):
                 continue
         subject_lower = (subject_text or "").lower()
         excluded = False
@@ -639,7 +649,9 @@ def find_statements(
             if regex.match(check) or (_STATUS_VERB.match(after_modal) and regex.match(after_modal)):
                 # "The report ... shall include all of the following" is a
                 # content requirement; "CalCompute shall include" is constitutive.
-                if check[:7].lower() == "include" and lex.re_document_subject.search(subject_lower):
+                # "The updated definition shall contain both of the following"
+                # likewise.
+                if check[:7].lower() in ("include", "contain") and lex.re_document_subject.search(subject_lower):
                     document_content = True
                     continue
                 # "the Attorney General shall include, as part of its
