@@ -510,3 +510,11 @@ def test_document_content(nlp, text, expected):
 
 def test_may_contain_is_still_descriptive(nlp):
     assert statements(nlp, "Reports may contain information that could threaten public safety.") == []
+
+
+def test_list_of_bearers_after_a_notwithstanding_phrase(nlp):
+    # H.R. 2157 (116th) style: the walk back over the short list items
+    # "each State, territory, or tribe" stops at the introductory phrase.
+    text = ("Notwithstanding section 676(b)(8) of the Community Services Block Grant Act, each State, "
+            "territory, or tribe may allocate funds to eligible entities based on assessed need.")
+    assert statements(nlp, text) == [("permission", "State, territory, or tribe")]

@@ -137,6 +137,11 @@ _REDUCED_RELATIVE = re.compile(
     r"\s+\w+(?:ed|en)(?:,?\s+(?:and|or)\s+\w+(?:ed|en))*\s+(?:by|under|pursuant|in|for|with)\b", re.I
 )
 _LETTER = re.compile(r"[A-Za-z]")
+#: Introductory phrases that cite other law ("Notwithstanding section 5,",
+#: "Subject to paragraph (2),"): never part of a subject.
+_LEGAL_INTRO = re.compile(
+    r"(?:notwithstanding|subject\s+to|except|pursuant\s+to|consistent\s+with|in\s+accordance\s+with)\b", re.I
+)
 _INTERRUPTER = re.compile(
     r"(?:before|after|if|unless|when|whenever|while|within|during|in|on|at|for|with|consistent|pursuant|"
     r"notwithstanding|subject|except|upon|as|to\s+the\s+extent|where|once|until|including|at\s+a\s+minimum|"
@@ -409,6 +414,11 @@ def _subject_chunks(chunks: list[str]) -> tuple[int, int]:
         first -= 1
         while first > 0 and len(chunks[first].split()) <= 2:
             first -= 1
+        # "notwithstanding section 676(b)(8) of the Act, each State,
+        # territory, or tribe may allocate": the walk back over short list
+        # items stops at an introductory phrase.
+        if first < last and _LEGAL_INTRO.match(chunks[first].strip()):
+            first += 1
     if first > 0 and _RELATIVE_HEAD.match(chunks[first].strip()):
         first -= 1
     while first > 0 and _COORDINATED_NP.match(chunks[first].strip()) and _DET_HEAD.match(chunks[first - 1].strip()):
