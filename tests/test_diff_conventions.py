@@ -132,3 +132,21 @@ def test_words_matched_across_a_merge_are_retyped() -> None:
     assert "mitigation assessment conducted by the developer under its protocol." in changed_words(result, DELETE)
     kept = " ".join(result.text(e) for e in result.edits if e.op == EQUAL)
     assert "A developer shall disclose the time and extent of access" in kept
+
+
+def test_a_renumbered_heading_is_retyped_whole() -> None:
+    def bill(numbers: list[int], vid: str) -> Version:
+        text = TextBuilder()
+        tree = TreeBuilder()
+        for k, number in enumerate(numbers):
+            start, _ = text.add(f"SEC. {number}.")
+            tree.open("bill_section", f"SEC. {number}", start)
+            text.add(f"The text of section number {k} stays the same.")
+            tree.close(text.length)
+        full = text.text()
+        return Version(Bill("demo"), vid, vid, full, tree.finish(len(full)))
+
+    old, new = bill([1, 2], "old"), bill([1, 4], "new")
+    result = diff_versions(old, new)
+    assert result.rebuild_old() == old.text and result.rebuild_new() == new.text
+    assert [result.text(e) for e in result.edits if e.op != EQUAL] == ["SEC. 2.", "SEC. 4."]

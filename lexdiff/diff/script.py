@@ -277,6 +277,8 @@ def _pair_paragraphs(old: list[str], new: list[str]) -> list[tuple[int, int]]:
     return pairs
 
 
+_HAS_WORD = re.compile(r"\w")
+
 #: Subdivision labels that open a paragraph in U.S. drafting: "(a)", "(1)(A)".
 _LEADING_LABELS = re.compile(r"^(?:\([0-9A-Za-z]{1,8}\)\s*)+")
 
@@ -363,6 +365,16 @@ def _diff_span(
                 a, b = old_paras[i + k], new_paras[j + k]
                 if a == b:
                     builder.emit(EQUAL, o, o + len(a), n, n + len(b))
+                elif not _HAS_WORD.search(old_keys[i + k]):
+                    # A heading that is nothing but its label: renumbered, it
+                    # is retyped whole, as SB 53 (04 -> 05) marks
+                    # "[-SEC. 2.-]{+SEC. 4.+}" rather than "SEC. [-2.-]{+4.+}".
+                    both = a.endswith("\n") and b.endswith("\n")  # the break itself stays
+                    la, lb = len(a) - both, len(b) - both
+                    builder.emit(DELETE, o, o + la, n, n)
+                    builder.emit(INSERT, o + la, o + la, n, n + lb)
+                    if both:
+                        builder.emit(EQUAL, o + la, o + len(a), n + lb, n + len(b))
                 else:  # same paragraph, new label (or label-only change)
                     builder.words([a], [b], o, n)
                 o += len(a)
