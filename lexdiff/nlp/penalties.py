@@ -288,8 +288,14 @@ class PenaltyTagger:
         return doc
 
     def match(self, doc: Any) -> list[Penalty]:
-        from lexdiff.nlp.tags import span_attrs
+        from lexdiff.nlp.tags import doc_text, span_attrs
 
+        text = doc_text(doc)
+        lex = lexicon()
+        if next(scan.finditer(lex.re_kind, fold_case(text), text), None) is None:
+            # No penalty word at all (most bills): skip reading the quantity
+            # and duty spans back, which builds a Python object per span.
+            return []
         quantities = None
         if "quantities" in doc.spans:
             quantities = [
@@ -297,8 +303,6 @@ class PenaltyTagger:
                          {k: v for k, v in a.items() if k not in ("kind", "value", "unit")})
                 for span, a in zip(doc.spans["quantities"], span_attrs(doc, "quantities"))
             ]
-        from lexdiff.nlp.tags import doc_text
-
         duties = None
         if "deontic" in doc.spans:
             duties = [
@@ -306,7 +310,7 @@ class PenaltyTagger:
                 for span, attrs in zip(doc.spans["deontic"], span_attrs(doc, "deontic"))
             ]
             duties.sort(key=lambda d: d[0])
-        found = find_penalties(doc_text(doc), quantities, duties)
+        found = find_penalties(text, quantities, duties)
         skip = not_law_ranges(doc)
         return [p for p in found if not in_ranges(p.start, skip)] if skip else found
 
