@@ -116,10 +116,13 @@ class _Encoder:
 
     def __init__(self) -> None:
         self._codes: dict[Hashable, str] = {}
+        self._weights: dict[str, int] = {}
         self._used = 0
 
     def encode(self, tokens: Sequence[Hashable]) -> str:
         codes = self._codes
+        weights = self._weights
+        points = _CODE_POINTS
         # New tokens in order of first appearance (dict.fromkeys runs in C),
         # then one C-level pass to map every token: the same codes as a
         # token-by-token loop, at a fraction of the cost.
@@ -128,16 +131,16 @@ class _Encoder:
                 if token == " " or token == "\n":
                     code = token  # keep real boundaries visible to the cleanup
                 else:
-                    code = _code_point(self._used)
-                    self._used += 1
+                    used = self._used
+                    code = points[used] if used < len(points) else _code_point(used)
+                    self._used = used + 1
                 codes[token] = code
+                weights[code] = len(token) + 1 if isinstance(token, str) else 1
         return "".join(map(codes.__getitem__, tokens))
 
     def weights(self) -> dict[str, int]:
         """Characters each code stands for: a word and the space after it (1 for non-strings)."""
-        return {
-            code: len(token) + 1 if isinstance(token, str) else 1 for token, code in self._codes.items()
-        }
+        return self._weights
 
 
 def diff_sequences(
@@ -342,14 +345,11 @@ def _cleanup_within_paragraphs(
     names = {value: key for key, value in codes.items()}
     out: list[tuple[str, int]] = []
     stretch: list[tuple[int, str]] = []
-    weight: dict[str, int] = {}
 
     def flush() -> None:
         if stretch:
             if len(stretch) > 2:
-                if not weight:
-                    weight.update(weights())
-                _dissolve_short_equalities(stretch, dmp.DIFF_EQUAL, DISSOLVE_MAX_WORDS, weight)
+                _dissolve_short_equalities(stretch, dmp.DIFF_EQUAL, DISSOLVE_MAX_WORDS, weights())
                 dmp.diff_cleanupMerge(stretch)
                 dmp.diff_cleanupSemanticLossless(stretch)
             out.extend((names[op], len(chunk)) for op, chunk in stretch if chunk)
