@@ -518,3 +518,11 @@ def test_list_of_bearers_after_a_notwithstanding_phrase(nlp):
     text = ("Notwithstanding section 676(b)(8) of the Community Services Block Grant Act, each State, "
             "territory, or tribe may allocate funds to eligible entities based on assessed need.")
     assert statements(nlp, text) == [("permission", "State, territory, or tribe")]
+
+
+def test_sunset_terminate_is_not_a_duty_but_terminating_something_is(nlp):
+    # H.R. 1037 (116th) SEC. 5 Sunset style: an intransitive "shall
+    # terminate on <date>" ends the provision, like "shall expire".
+    assert statements(nlp, "The reporting requirement under this Act shall terminate on the date that is "
+                           "7 years after the date of enactment.") == []
+    assert statements(nlp, "The Secretary shall terminate the contract.") == [("obligation", "Secretary")]
