@@ -526,3 +526,11 @@ def test_sunset_terminate_is_not_a_duty_but_terminating_something_is(nlp):
     assert statements(nlp, "The reporting requirement under this Act shall terminate on the date that is "
                            "7 years after the date of enactment.") == []
     assert statements(nlp, "The Secretary shall terminate the contract.") == [("obligation", "Secretary")]
+
+
+def test_participial_aside_between_commas_is_not_the_subject(nlp):
+    # EU drafting: "the Commission, acting in accordance with the advisory
+    # procedure referred to in Article 7(2), shall reduce the amount".
+    text = ("Where the financing needs decrease, the Commission, acting in accordance with the advisory "
+            "procedure referred to in Article 7(2), shall reduce the amount of the assistance.")
+    assert statements(nlp, text) == [("obligation", "Commission")]

@@ -137,6 +137,10 @@ _REDUCED_RELATIVE = re.compile(
     r"\s+\w+(?:ed|en)(?:,?\s+(?:and|or)\s+\w+(?:ed|en))*\s+(?:by|under|pursuant|in|for|with)\b", re.I
 )
 _LETTER = re.compile(r"[A-Za-z]")
+#: A participial aside between commas: "the Commission, acting in
+#: accordance with the advisory procedure referred to in Article 7(2), shall
+#: reduce the amount" (EU drafting). Lower case: it follows a comma.
+_PARTICIPLE_ASIDE = re.compile(r"(?:acting|having|taking|being|following|using|applying|consulting)\s")
 #: Introductory phrases that cite other law ("Notwithstanding section 5,",
 #: "Subject to paragraph (2),"): never part of a subject.
 _LEGAL_INTRO = re.compile(
@@ -407,7 +411,11 @@ def _subject_chunks(chunks: list[str]) -> tuple[int, int]:
     make, or be a substantial factor in making, a decision shall").
     """
     last = len(chunks) - 1
-    while last > 0 and (not _LETTER.search(chunks[last]) or _INTERRUPTER.match(chunks[last].strip())):
+    while last > 0 and (
+        not _LETTER.search(chunks[last])
+        or _INTERRUPTER.match(chunks[last].strip())
+        or _PARTICIPLE_ASIDE.match(chunks[last].strip())
+    ):
         last -= 1
     first = last
     if first > 0 and _VERB_LIST_TAIL.match(chunks[first].strip()):
