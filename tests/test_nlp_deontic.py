@@ -534,3 +534,11 @@ def test_participial_aside_between_commas_is_not_the_subject(nlp):
     text = ("Where the financing needs decrease, the Commission, acting in accordance with the advisory "
             "procedure referred to in Article 7(2), shall reduce the amount of the assistance.")
     assert statements(nlp, text) == [("obligation", "Commission")]
+
+
+def test_participle_object_is_not_a_document_head(nlp):
+    # UK DPA 1998 s. 7(7) style: "request" is what the individual makes; the
+    # individual bears the power. "The report ... shall include" stays a document.
+    found = statements(nlp, "An individual making a request under this section may specify that his request "
+                            "is limited.")
+    assert found == [("permission", "individual making a request under this section")]

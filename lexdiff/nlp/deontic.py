@@ -456,7 +456,14 @@ def _document_head(actor: str | None) -> bool:
     """
     if not actor:
         return False
-    head = re.split(r"\s+(?:of|issued|required|described|made|submitted|produced|pursuant|under|by|in|for|to|from|with)\b", actor, maxsplit=1)[0]
+    # "An individual making a request under this section may": a participle
+    # with its object ends the head noun ("request" is not the bearer).
+    head = re.split(
+        r"\s+(?:of|issued|required|described|made|submitted|produced|pursuant|under|by|in|for|to|from|with"
+        r"|\w+ing\s+(?:a|an|the|any|such|that|this|his|her|its|their))\b",
+        actor,
+        maxsplit=1,
+    )[0]
     words = head.split()
     return bool(words) and lexicon().re_document_subject.fullmatch(words[-1].lower()) is not None
 
