@@ -541,4 +541,19 @@ def test_participle_object_is_not_a_document_head(nlp):
     # individual bears the power. "The report ... shall include" stays a document.
     found = statements(nlp, "An individual making a request under this section may specify that his request "
                             "is limited.")
-    assert found == [("permission", "individual making a request under this section")]
+    assert found == [("permission", "individual")]
+
+
+@pytest.mark.parametrize(
+    "text,actor",
+    [
+        ("A person executing a warrant shall give the occupier a copy of it.", "person"),
+        ("No enactment or rule of law prohibiting or restricting the disclosure of information shall "
+         "preclude a person from furnishing information.", "enactment or rule of law"),
+        ("A deployer, or a third party contracted by the deployer, shall complete an impact assessment.",
+         "deployer, or a third party contracted by the deployer"),
+    ],
+    ids=["executing-a", "prohibiting-or-restricting", "coordinated-bearers-stay"],
+)
+def test_present_participle_with_object_ends_the_actor(nlp, text, actor):
+    assert [a for _, a in statements(nlp, text)] == [actor]

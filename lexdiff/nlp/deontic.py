@@ -136,6 +136,10 @@ _NP_TRAIL = re.compile(r"\s+(?:also|each|both|jointly|hereby|thereafter|then|pro
 _REDUCED_RELATIVE = re.compile(
     r"\s+\w+(?:ed|en)(?:,?\s+(?:and|or)\s+\w+(?:ed|en))*\s+(?:by|under|pursuant|in|for|with)\b", re.I
 )
+_ING_RELATIVE = re.compile(
+    r"\s+(?!(?:including|during|concerning|regarding|following|according|excluding)\b)[a-z]+ing"
+    r"(?:\s+(?:or|and)\s+[a-z]+ing)*\s+(?:a|an|the|any|such|his|her|its|their)\s"
+)
 _LETTER = re.compile(r"[A-Za-z]")
 #: A participial aside between commas: "the Commission, acting in
 #: accordance with the advisory procedure referred to in Article 7(2), shall
@@ -363,7 +367,10 @@ def _clean_np(np: str, terms: dict[str, str]) -> str | None:
     np = _NP_TRAIL.sub("", np.strip())
     # "An employee harmed by a violation of this subdivision": a reduced
     # relative clause ends the noun phrase.
-    reduced = _REDUCED_RELATIVE.search(np)
+    # "A person executing a warrant", "An individual making a request under
+    # this section" (UK DPA 1998): a present participle with its object ends
+    # the noun phrase too.
+    reduced = _REDUCED_RELATIVE.search(np) or _ING_RELATIVE.search(np)
     # "A deployer, or a third party contracted by the deployer": in a list
     # of bearers the participle identifies the last one and stays.
     if reduced and not _COORDINATION.search(np[: reduced.start()]):
