@@ -36,10 +36,24 @@ class StatuteTokenizer:
     def __call__(self, text: str) -> Any:
         from spacy.tokens import Doc
 
-        # One regex pass and two comprehensions: no per-character Python work.
+        # One regex pass and flat comprehensions: no per-character Python
+        # work. Whitespace tokens ("\n" ending a paragraph) are few, so they
+        # are spliced in between slices of the word list, which is about
+        # twice as fast as one comprehension yielding one or two items per match.
         triples = _TOKEN.findall(text)
-        words = [x for w, _, ws in triples for x in ((w, ws) if ws else (w,))]
-        spaces = [x for _, sp, ws in triples for x in ((sp == " ", False) if ws else (sp == " ",))]
+        all_words = [t[0] for t in triples]
+        all_spaces = [t[1] == " " for t in triples]
+        words: list[str] = []
+        spaces: list[bool] = []
+        previous = 0
+        for i in [i for i, t in enumerate(triples) if t[2]]:
+            words += all_words[previous : i + 1]
+            words.append(triples[i][2])
+            spaces += all_spaces[previous : i + 1]
+            spaces.append(False)
+            previous = i + 1
+        words += all_words[previous:]
+        spaces += all_spaces[previous:]
         leading = _LEADING_SPACE.match(text)
         if leading:
             words.insert(0, leading.group())
