@@ -7,7 +7,8 @@ Reads every bill version in the shared corpus that a reader is available for
 (:func:`lexdiff.nlp.pipeline.tag_text`, which is what ``lexdiff tag`` runs)
 over all of them, ``--repeat`` times, and reports the best pass. Words are
 whitespace-separated words of each version's canonical text. ``--component``
-also times each pipeline component separately. The target from issue 4 is
+also times each pipeline component separately (best of ``--repeat``
+CPU time per component). The target from issue 4 is
 200,000 words per second.
 """
 
@@ -78,18 +79,24 @@ def main() -> int:
     if hasattr(os, "getloadavg"):
         print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     if args.component:
-        totals = {"tokenizer": 0.0} | {name: 0.0 for name in nlp.pipe_names}
-        for version in versions:
-            start = time.process_time()
-            doc = nlp.make_doc(version.text)
-            totals["tokenizer"] += time.process_time() - start
-            doc.user_data[PROVISIONS_KEY] = version.provisions
-            for name, component in nlp.pipeline:
+        # Best of --repeat per component, like the whole pipeline above: one
+        # pass is at the mercy of whatever else the shared machine is doing.
+        best_parts = {"tokenizer": float("inf")} | {name: float("inf") for name in nlp.pipe_names}
+        for _ in range(args.repeat):
+            totals = dict.fromkeys(best_parts, 0.0)
+            for version in versions:
                 start = time.process_time()
-                doc = component(doc)
-                totals[name] += time.process_time() - start
-        for name, seconds in totals.items():
+                doc = nlp.make_doc(version.text)
+                totals["tokenizer"] += time.process_time() - start
+                doc.user_data[PROVISIONS_KEY] = version.provisions
+                for name, component in nlp.pipeline:
+                    start = time.process_time()
+                    doc = component(doc)
+                    totals[name] += time.process_time() - start
+            best_parts = {name: min(best_parts[name], totals[name]) for name in best_parts}
+        for name, seconds in best_parts.items():
             print(f"  {name:<22} {seconds:7.3f} s CPU  {words / seconds if seconds else float('inf'):>12,.0f} words/s")
+        print(f"  {'sum of components':<22} {sum(best_parts.values()):7.3f} s CPU (best of {args.repeat} each)")
     return 0
 
 
