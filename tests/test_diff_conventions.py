@@ -150,3 +150,34 @@ def test_a_renumbered_heading_is_retyped_whole() -> None:
     result = diff_versions(old, new)
     assert result.rebuild_old() == old.text and result.rebuild_new() == new.text
     assert [result.text(e) for e in result.edits if e.op != EQUAL] == ["SEC. 2.", "SEC. 4."]
+
+
+def test_a_list_item_rewritten_whole_is_struck_with_its_label() -> None:
+    # "(2) <old text>" -> "(2) <other text>" with no word in common: the
+    # label goes with its line, as the Legislature strikes and retypes it.
+    # An item that keeps a word keeps its label.
+    old = build(
+        [
+            (["(a)"], "A model is all of the following:"),
+            (["(1)"], "Trained on broad data."),
+            (["(2)"], "Uses self supervision in training."),
+            (["(3)"], "Applicable in many contexts of use."),
+        ],
+        "old",
+    )
+    new = build(
+        [
+            (["(a)"], "A model is all of the following:"),
+            (["(1)"], "Trained on broad data."),
+            (["(2)"], "Designed for generality of output."),
+            (["(3)"], "Applicable in many contexts of deployment."),
+        ],
+        "new",
+    )
+    result = diff_versions(old, new)
+    assert result.rebuild_old() == old.text and result.rebuild_new() == new.text
+    deleted = changed_words(result, DELETE)
+    inserted = changed_words(result, INSERT)
+    assert "(2) Uses self supervision" in deleted
+    assert "(2) Designed for generality" in inserted
+    assert "(3)" not in deleted and "(3)" not in inserted

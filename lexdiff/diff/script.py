@@ -543,7 +543,105 @@ def aligned_script(
         gap((o, o1, n, n1))
 
     segment((0, len(old.text), 0, len(new.text)), old.provisions, new.provisions)
-    return retype_into_new_provisions(builder.ops, old, new, alignment, indexes, check.counterparts)
+    raw = retype_into_new_provisions(builder.ops, old, new, alignment, indexes, check.counterparts)
+    return strike_labels_of_struck_lines(raw, old.text, new.text, indexes, check.counterparts)
+
+
+#: A run of nothing but subdivision labels: "(2) ", "(b) (1) ".
+_LABELS_ONLY = re.compile(r"(?:\([0-9A-Za-z]{1,8}\)\s*)+")
+
+
+def strike_labels_of_struck_lines(
+    raw: list[RawOp],
+    old_text: str,
+    new_text: str,
+    indexes: tuple[ProvisionIndex, ProvisionIndex],
+    counterparts: dict[int, list[Provision]],
+) -> list[RawOp]:
+    """Strike a line's label with its words when every word after it is struck.
+
+    The word pass keeps "(2)" when a list item is rewritten from end to end
+    under the same number, since the label is the only token the two lines
+    share. The Legislature does not strike a provision's text and keep its
+    number: SB 53 (03 -> 04) rewrote the items of the foundation model
+    definition, "(2) Uses self-supervision in the training process." ->
+    "(2) Designed for generality of output.", and its redline strikes the
+    old line whole, "(2)" included, and types the new one whole (also "(3)"
+    and the contractor list's "(B)"). A label is kept when any word of its
+    old line is kept ("(b)
+    [-A-]{+(1) Subject to paragraph (2), a+} large developer shall ...").
+
+    So an unchanged run made only of labels that opens a line on both sides
+    is struck and retyped when no word of the rest of its old line is kept,
+    and the two lines open the same item of the same list: provisions paired
+    with each other, or two unpaired provisions whose parents are paired.
+    Both must be leaves (items, not the heads of lists of their own): when
+    SB 53 (04 -> 05) replaced the definition "(b) “Critical risk” means ...
+    through any of the following:" (with items (1) to (4)) by a
+    cross-reference, the Legislature kept "(b)" and a word of the old line
+    that our character-based cleanup does not keep ("(b)
+    [-“Critical-]{+“Catastrophic+} risk” [-means ...-]"), so there nothing
+    shows the line was struck whole.
+    """
+    old_index, new_index = indexes
+    paired_new: set[int] = set()  # ids of the new provisions paired with an old one, on first use
+
+    def same_item(o: int, n: int) -> bool:
+        a, b = old_index.at(o), new_index.at(n)
+        if a is None or b is None or a.start != o or b.start != n or a.children or b.children:
+            return False
+        partners = counterparts.get(id(a))
+        if partners is not None:
+            return any(q is b for q in partners)
+        if not paired_new:
+            paired_new.update(id(q) for qs in counterparts.values() for q in qs)
+            paired_new.add(0)  # computed (0 is never an object id)
+        if id(b) in paired_new:
+            return False  # the new line's provision is paired with another old one
+        pa, pb = old_index.parents.get(id(a)), new_index.parents.get(id(b))
+        return pa is not None and pb is not None and any(q is pb for q in counterparts.get(id(pa), ()))
+
+    out: list[RawOp] = []
+    changed = False
+    count = len(raw)
+    for k, op in enumerate(raw):
+        if op.op != EQUAL:
+            out.append(op)
+            continue
+        # The labels are the tail of the run, after its last line break
+        # (the run often carries the end of the line before: "\n(2) ").
+        o0 = old_text.rfind("\n", op.old_start, op.old_end) + 1 or op.old_start
+        n0 = op.new_start + (o0 - op.old_start)
+        if (
+            o0 == op.old_end
+            or (o0 > 0 and old_text[o0 - 1] != "\n")
+            or (n0 > 0 and new_text[n0 - 1] != "\n")
+            or not _LABELS_ONLY.fullmatch(old_text, o0, op.old_end)
+        ):
+            out.append(op)
+            continue
+        end = old_text.find("\n", op.old_end)
+        end = len(old_text) if end < 0 else end
+        if end == op.old_end:
+            out.append(op)  # a line that is only its label (a heading)
+            continue
+        kept = False
+        j = k + 1
+        while j < count and raw[j].old_start < end:
+            later = raw[j]
+            if later.op == EQUAL and _HAS_WORD.search(old_text, later.old_start, min(later.old_end, end)):
+                kept = True
+                break
+            j += 1
+        if kept or not same_item(o0, n0):
+            out.append(op)
+            continue
+        if o0 > op.old_start:
+            out.append(RawOp(EQUAL, op.old_start, o0, op.new_start, n0))
+        out.append(RawOp(DELETE, o0, op.old_end, n0, n0))
+        out.append(RawOp(INSERT, op.old_end, op.old_end, n0, op.new_end))
+        changed = True
+    return regroup(out) if changed else raw
 
 
 def _after_text(text: str, offset: int) -> bool:
