@@ -181,3 +181,38 @@ def test_a_list_item_rewritten_whole_is_struck_with_its_label() -> None:
     assert "(2) Uses self supervision" in deleted
     assert "(2) Designed for generality" in inserted
     assert "(3)" not in deleted and "(3)" not in inserted
+
+
+def test_a_changed_action_line_is_retyped_whole() -> None:
+    # "Section N is added to ..., to read:" is a formula: when its section
+    # number changes, the whole line is struck and retyped; an unchanged
+    # action line and the enacted text below it stay.
+    def bill(number: str, vid: str) -> Version:
+        text = TextBuilder()
+        tree = TreeBuilder()
+        start, _ = text.add("SEC. 2.")
+        tree.open("bill_section", "SEC. 2", start)
+        text.add(f"Section {number} is added to the Example Code, to read:")
+        start, _ = text.add(f"{number}.")
+        tree.open("code_section", number, start)
+        text.add("(a) The office shall publish an annual report on its work.")
+        tree.close(text.length)
+        tree.close(text.length)
+        start, _ = text.add("SEC. 3.")
+        tree.open("bill_section", "SEC. 3", start)
+        text.add("Section 200 is added to the Example Code, to read:")
+        start, _ = text.add("200.")
+        tree.open("code_section", "200", start)
+        text.add("The office may adopt rules.")
+        full = text.text()
+        tree.close_to(0, len(full))
+        return Version(Bill("demo"), vid, vid, full, tree.finish(len(full)))
+
+    old, new = bill("100.5", "old"), bill("101", "new")
+    result = diff_versions(old, new)
+    assert result.rebuild_old() == old.text and result.rebuild_new() == new.text
+    assert "Section 100.5 is added to the Example Code, to read:" in changed_words(result, DELETE)
+    assert "Section 101 is added to the Example Code, to read:" in changed_words(result, INSERT)
+    kept = " ".join(result.text(e) for e in result.edits if e.op == EQUAL)
+    assert "Section 200 is added to the Example Code, to read:" in kept
+    assert "The office shall publish an annual report on its work." in kept

@@ -544,7 +544,97 @@ def aligned_script(
 
     segment((0, len(old.text), 0, len(new.text)), old.provisions, new.provisions)
     raw = retype_into_new_provisions(builder.ops, old, new, alignment, indexes, check.counterparts)
-    return strike_labels_of_struck_lines(raw, old.text, new.text, indexes, check.counterparts)
+    raw = strike_labels_of_struck_lines(raw, old.text, new.text, indexes, check.counterparts)
+    return retype_changed_action_lines(raw, old, new)
+
+
+def action_lines(version: Version) -> list[tuple[int, int]]:
+    """Spans of the action lines: a bill section's own text before the law it enacts.
+
+    "SEC. 3.\nSection 11546.8 is added to the Government Code, to read:\n
+    11546.8. ..." : the line between the bill section's number and its
+    first code-level child (a code section, chapter, article ...). A bill
+    section whose children are subdivisions ("SECTION 1. The Legislature
+    finds and declares all of the following: (a) ...") has none: its text
+    is the bill's own.
+    """
+    from lexdiff.diff.align import kind_group
+
+    text = version.text
+    spans: list[tuple[int, int]] = []
+    stack = list(version.provisions)
+    while stack:
+        p = stack.pop()
+        if p.kind != "bill_section":
+            if kind_group(p.kind) != "subdivision":
+                stack.extend(p.children)
+            continue
+        if not p.children or kind_group(p.children[0].kind) == "subdivision":
+            continue
+        first = p.children[0].start
+        line = text.find("\n", p.start, first)
+        if line >= 0 and _HAS_WORD.search(text, line + 1, first):
+            end = first
+            while end > line + 1 and text[end - 1].isspace():
+                end -= 1  # the line break itself stays
+            spans.append((line + 1, end))
+    spans.sort()
+    return spans
+
+
+def retype_changed_action_lines(raw: list[RawOp], old: Version, new: Version) -> list[RawOp]:
+    """Retype a bill section's action line whole when any of it changed.
+
+    The action line is a formula, and the Legislature treats it as one
+    unit: when SB 53 (04 -> 05) renumbered the section it adds, its redline
+    struck "Section 11547.6.1 is added to the Government Code, to read:"
+    and typed "Section 11546.8 is added to the Government Code, to read:",
+    rather than changing just the number. An action line that did not change
+    stays as it is.
+    """
+    old_spans, new_spans = action_lines(old), action_lines(new)
+    if not old_spans or not new_spans:
+        return raw
+    old_starts = [s for s, _ in old_spans]
+    new_starts = [s for s, _ in new_spans]
+    old_text, new_text = old.text, new.text
+
+    def span_at(spans: list[tuple[int, int]], starts: list[int], offset: int) -> tuple[int, int] | None:
+        k = bisect.bisect_right(starts, offset) - 1
+        if k >= 0 and spans[k][0] <= offset < spans[k][1]:
+            return spans[k]
+        return None
+
+    out: list[RawOp] = []
+    changed = False
+    for op in raw:
+        if op.op != EQUAL:
+            out.append(op)
+            continue
+        delta = op.new_start - op.old_start
+        cursor = op.old_start
+        # Walk the old action lines this unchanged run overlaps.
+        k = max(bisect.bisect_right(old_starts, op.old_start) - 1, 0)
+        while k < len(old_spans) and old_spans[k][0] < op.old_end:
+            o_lo, o_hi = old_spans[k]
+            k += 1
+            lo, hi = max(o_lo, cursor), min(o_hi, op.old_end)
+            if lo >= hi:
+                continue
+            home = span_at(new_spans, new_starts, lo + delta)
+            if home is None or old_text[o_lo:o_hi] == new_text[home[0] : home[1]]:
+                continue
+            if lo > cursor:
+                out.append(RawOp(EQUAL, cursor, lo, cursor + delta, lo + delta))
+            out.append(RawOp(DELETE, lo, hi, lo + delta, lo + delta))
+            out.append(RawOp(INSERT, hi, hi, lo + delta, hi + delta))
+            cursor = hi
+            changed = True
+        if cursor == op.old_start:
+            out.append(op)
+        elif cursor < op.old_end:
+            out.append(RawOp(EQUAL, cursor, op.old_end, cursor + delta, op.new_end))
+    return regroup(out) if changed else raw
 
 
 #: A run of nothing but subdivision labels: "(2) ", "(b) (1) ".
