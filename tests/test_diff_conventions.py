@@ -99,10 +99,7 @@ def test_a_line_that_only_lost_its_label_keeps_its_words() -> None:
     assert changed_words(result, INSERT) == ""
 
 
-def test_words_matched_across_a_merge_are_retyped() -> None:
-    # Paragraphs (1) and (2) merged into a new (1) with subparagraphs: the
-    # words that a word diff would keep from old (1) inside the new (1)(A)
-    # (paired with old (2)(A)) are retyped; the untouched (B) stays.
+def _merged_paragraphs() -> tuple[Version, Version]:
     old = build(
         [
             (["(c)"], "Before deploying a model, a developer shall publish a report containing all of the following:"),
@@ -123,6 +120,14 @@ def test_words_matched_across_a_merge_are_retyped() -> None:
         ],
         "new",
     )
+    return old, new
+
+
+def test_words_matched_across_a_merge_are_retyped() -> None:
+    # Paragraphs (1) and (2) merged into a new (1) with subparagraphs: the
+    # words that a word diff would keep from old (1) inside the new (1)(A)
+    # (paired with old (2)(A)) are retyped; the untouched (B) stays.
+    old, new = _merged_paragraphs()
     result = diff_versions(old, new)
     assert result.rebuild_old() == old.text and result.rebuild_new() == new.text
     merged = next(row for row in result.alignment if row.status == "merged")
@@ -216,3 +221,13 @@ def test_a_changed_action_line_is_retyped_whole() -> None:
     kept = " ".join(result.text(e) for e in result.edits if e.op == EQUAL)
     assert "Section 200 is added to the Example Code, to read:" in kept
     assert "The office shall publish an annual report on its work." in kept
+
+
+def test_a_label_left_alone_by_a_merge_is_struck_with_its_line() -> None:
+    # Once the words of old (1) are retyped across the merge, nothing of
+    # its line is kept: its "(1)" goes with it, and the new "(1)" is typed.
+    old, new = _merged_paragraphs()
+    result = diff_versions(old, new)
+    assert result.rebuild_old() == old.text and result.rebuild_new() == new.text
+    deleted = [result.text(e) for e in result.edits if e.op == DELETE]
+    assert any(d.startswith("(1) The results of any risk assessment") for d in deleted)

@@ -34,7 +34,9 @@ from lexdiff.diff.script import (
     attribute,
     crossed_pieces,
     official_script,
+    pair_map,
     retype_pieces,
+    strike_labels_of_struck_lines,
 )
 from lexdiff.diff.words import default_engine
 from lexdiff.errors import UsageError
@@ -120,6 +122,11 @@ def _diff_versions(old: Version, new: Version, *, official: bool, engine: str) -
         edits = attribute(raw, old, new, alignment, indexes, suspects=suspects)
         crossed = crossed_pieces(suspects, alignment)
         if crossed:
-            edits = attribute(retype_pieces(raw, crossed), old, new, alignment, indexes)
+            # Words retyped across a merge can leave a label alone on its
+            # struck line: the label rule runs again on the new script.
+            raw = strike_labels_of_struck_lines(
+                retype_pieces(raw, crossed), old.text, new.text, indexes, pair_map(alignment)
+            )
+            edits = attribute(raw, old, new, alignment, indexes)
     edits = tuple(edits)
     return VersionDiff(old, new, alignment, edits, source=source, engine=engine)

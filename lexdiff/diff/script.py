@@ -641,6 +641,15 @@ def retype_changed_action_lines(raw: list[RawOp], old: Version, new: Version) ->
 _LABELS_ONLY = re.compile(r"(?:\([0-9A-Za-z]{1,8}\)\s*)+")
 
 
+def pair_map(alignment: Sequence[ProvisionPair]) -> dict[int, list[Provision]]:
+    """id(old provision) -> the new provisions the alignment pairs it with."""
+    counterparts: dict[int, list[Provision]] = {}
+    for row in alignment:
+        if row.old is not None and row.new is not None:
+            counterparts.setdefault(id(row.old), []).append(row.new)
+    return counterparts
+
+
 def strike_labels_of_struck_lines(
     raw: list[RawOp],
     old_text: str,
@@ -665,7 +674,10 @@ def strike_labels_of_struck_lines(
     is struck and retyped when no word of the rest of its old line is kept,
     and the two lines open the same item of the same list: provisions paired
     with each other, or two unpaired provisions whose parents are paired.
-    Both must be leaves (items, not the heads of lists of their own): when
+    The old provision must be a leaf (an item, not the head of a list of
+    its own; the new one may open a list: 05 -> 06 struck "(1) The results
+    of any risk assessment ..." whole and typed "(1) (A) The results ...
+    or risk mitigation assessment ..."): when
     SB 53 (04 -> 05) replaced the definition "(b) “Critical risk” means ...
     through any of the following:" (with items (1) to (4)) by a
     cross-reference, the Legislature kept "(b)" and a word of the old line
@@ -678,7 +690,7 @@ def strike_labels_of_struck_lines(
 
     def same_item(o: int, n: int) -> bool:
         a, b = old_index.at(o), new_index.at(n)
-        if a is None or b is None or a.start != o or b.start != n or a.children or b.children:
+        if a is None or b is None or a.start != o or b.start != n or a.children:
             return False
         partners = counterparts.get(id(a))
         if partners is not None:
