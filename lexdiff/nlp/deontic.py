@@ -206,6 +206,19 @@ class _Lexicon:
         self.re_document_subject = re.compile(rf"\b(?:{lex['document_subjects']})\b", re.I)
         self.agent_heads = set(lex["agent_heads"].split("|"))
         self.not_subject = [(r, re.compile(p, re.I)) for r, p in lex["not_deontic_subject"].items()]
+        # Speed: find_statements only asks whether *any* reason applies, so
+        # each list is also compiled as one alternation (one call, not three).
+        self.re_not_after = re.compile(
+            "^(?:" + "|".join(p for pats in lex["not_deontic_after"].values() for p in pats) + ")", re.I
+        )
+        self.re_not_subject = re.compile("|".join(f"(?:{p})" for p in lex["not_deontic_subject"].values()), re.I)
+        # The whole subject (with its determiner) is checked against every
+        # reason but "consequence", as the loop over reasons did; "(?!)"
+        # matches nothing should no other reason be listed.
+        self.re_not_subject_full = re.compile(
+            "|".join([f"(?:{p})" for r, p in lex["not_deontic_subject"].items() if r != "consequence"] or ["(?!)"]),
+            re.I,
+        )
         self.re_desc_may_after = re.compile("^" + lex["descriptive_may_after"], re.I)
         self.re_desc_may_before = re.compile(lex["descriptive_may_before"], re.I)
         self.re_relative = re.compile(lex["relative_pronoun"], re.I)
@@ -517,8 +530,9 @@ def find_statements(
         k = bisect.bisect_right(skip_starts, m.start()) - 1
         if k >= 0 and m.start() < skip_ends[k]:
             continue
-        index = next(i for i, g in enumerate(m.groups()) if g is not None)
-        label, modality = lex.modal_info[index]
+        # One named group per pattern and none inside them: the group that
+        # matched is the last (and only) one.
+        label, modality = lex.modal_info[m.lastindex - 1]
         if modality == "may" and _MONTH_DAY.match(text, m.end()):
             continue  # "on May 1, 2026" is a date
         if m.start() > 0 and text[m.start() - 1] in _OPEN_QUOTES and text[m.end() : m.end() + 1] in _CLOSE_QUOTES:
@@ -674,29 +688,24 @@ def find_statements(
         subject_lower = (subject_text or "").lower()
         excluded = False
         document_content = False
-        for _reason, regex in lex.not_after:
-            # A negated status is still a status ("shall not be eligible",
-            # "shall not remain available"); a negated content or possession
-            # is a prohibition ("shall not include information").
-            if regex.match(check) or (_STATUS_VERB.match(after_modal) and regex.match(after_modal)):
-                # "The report ... shall include all of the following" is a
-                # content requirement; "CalCompute shall include" is constitutive.
-                # "The updated definition shall contain both of the following"
-                # likewise.
-                if check[:7].lower() in ("include", "contain") and lex.re_document_subject.search(subject_lower):
-                    document_content = True
-                    continue
-                # "the Attorney General shall include, as part of its
-                # presentation, a report": an agent including something acts.
-                if check[:7].lower() == "include" and _agent_head(subject_text, lex):
-                    continue
+        regex = lex.re_not_after
+        # A negated status is still a status ("shall not be eligible",
+        # "shall not remain available"); a negated content or possession
+        # is a prohibition ("shall not include information").
+        if regex.match(check) or (_STATUS_VERB.match(after_modal) and regex.match(after_modal)):
+            # "The report ... shall include all of the following" is a
+            # content requirement; "CalCompute shall include" is constitutive.
+            # "The updated definition shall contain both of the following"
+            # likewise.
+            if check[:7].lower() in ("include", "contain") and lex.re_document_subject.search(subject_lower):
+                document_content = True
+            # "the Attorney General shall include, as part of its
+            # presentation, a report": an agent including something acts.
+            elif not (check[:7].lower() == "include" and _agent_head(subject_text, lex)):
                 excluded = True
-                break
         if not excluded and not continuation:
-            for _reason, regex in lex.not_subject:
-                if regex.search(_strip_det(subject_lower)) or (_reason != "consequence" and regex.search(subject_lower)):
-                    excluded = True
-                    break
+            if lex.re_not_subject.search(_strip_det(subject_lower)) or lex.re_not_subject_full.search(subject_lower):
+                excluded = True
         if excluded:
             previous = None if not continuation else previous
             continue

@@ -99,6 +99,7 @@ class _Lexicon:
     def __init__(self) -> None:
         words = _load("number_words.json")
         self._builders: dict[str, list[tuple[re.Pattern[str], Any]]] | None = None
+        self._gates: dict[str, re.Pattern[str]] | None = None
         self.units: dict[str, int] = words["units"]
         self.scales: dict[str, int] = {**words["hundred"], **words["scales"]}
         lex = _load("quantity_lexicon.json")
@@ -243,6 +244,29 @@ class _Lexicon:
             }
         return self._builders
 
+    @property
+    def gate_by_start(self) -> dict[str, re.Pattern[str]]:
+        """Per kind of start, one pattern that matches where any of its builders' patterns does.
+
+        Speed: most candidate starts ("(1)", "Section 22757", "one of the")
+        begin no quantity, and trying the eight patterns one by one costs
+        eight calls from Python each; the alternation of them all (named
+        groups made plain, each keeping its own case flag) rejects such a
+        start in one call. Only a start that passes is tried pattern by
+        pattern, in order, as before.
+        """
+        if self._gates is None:
+            self._gates = {
+                kind: re.compile(
+                    "|".join(
+                        ("(?i:" if regex.flags & re.I else "(?:") + re.sub(r"\(\?P<\w+>", "(?:", regex.pattern) + ")"
+                        for regex, _ in builders
+                    )
+                )
+                for kind, builders in self.builders_by_start.items()
+            }
+        return self._gates
+
     def _make_builders_named(self) -> list[tuple[str, tuple[re.Pattern[str], Any]]]:
         names = ["compute", "lost_power", "money_words", "money_digits", "money_digits_word",
                  "money_placeholder", "percent", "percent_placeholder", "duration", "frequency", "date", "count"]
@@ -379,7 +403,10 @@ def find_quantities(text: str) -> list[Quantity]:
             starts.append((c.start(), "month"))
         else:
             starts.append((c.start(), "word"))
+    gates = lex.gate_by_start
     for pos, kind in starts:
+        if gates[kind].match(text, pos) is None:
+            continue
         for regex, build in by_kind[kind]:
             m = regex.match(text, pos)
             if m is not None:
