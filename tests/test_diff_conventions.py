@@ -231,3 +231,25 @@ def test_a_label_left_alone_by_a_merge_is_struck_with_its_line() -> None:
     assert result.rebuild_old() == old.text and result.rebuild_new() == new.text
     deleted = [result.text(e) for e in result.edits if e.op == DELETE]
     assert any(d.startswith("(1) The results of any risk assessment") for d in deleted)
+
+
+def test_an_insertion_next_to_a_repeated_word_stands_first() -> None:
+    from lexdiff.diff.words import diff_words
+
+    ops = diff_words(
+        "the assessments of the risk and the effectiveness of mitigations",
+        "the assessments of the risk and new capabilities and the effectiveness of mitigations",
+        cleanup="paragraph",
+    )
+    assert ("insert", "and new capabilities ") in ops
+
+
+def test_an_insertion_ends_at_a_clause_mark_when_it_can() -> None:
+    from lexdiff.diff.words import diff_words
+
+    ops = diff_words(
+        "the activities present a serious risk, including a monthly update",
+        "the activities present a serious risk, or that the developer misled the public about serious risk, including a monthly update",
+        cleanup="paragraph",
+    )
+    assert ("insert", "or that the developer misled the public about serious risk, ") in ops

@@ -118,6 +118,7 @@ class _Encoder:
         self._codes: dict[Hashable, str] = {}
         self._weights: dict[str, int] = {}
         self._used = 0
+        self._clause_ends: frozenset[str] | None = None  # computed on first use, once both sides are encoded
 
     def encode(self, tokens: Sequence[Hashable]) -> str:
         codes = self._codes
@@ -137,6 +138,14 @@ class _Encoder:
                 codes[token] = code
                 weights[code] = len(token) + 1 if isinstance(token, str) else 1
         return "".join(map(codes.__getitem__, tokens))
+
+    def clause_ends(self) -> frozenset[str]:
+        """Codes of the words that end a clause ("risk," "act." "following:")."""
+        if self._clause_ends is None:
+            self._clause_ends = frozenset(
+                code for token, code in self._codes.items() if isinstance(token, str) and token[-1:] in ",;:."
+            )
+        return self._clause_ends
 
     def weights(self) -> dict[str, int]:
         """Characters each code stands for: a word and the space after it (1 for non-strings)."""
@@ -193,7 +202,7 @@ def diff_sequences(
         )
         ops = [(_OPS[op], count) for op, count in raw]
         if cleanup == "paragraph":
-            ops = _cleanup_within_paragraphs(ops, a, b, weight)
+            ops = _cleanup_within_paragraphs(ops, a, b, weight, encoder.clause_ends)
     else:
         import diff_match_patch
 
@@ -206,7 +215,7 @@ def diff_sequences(
             dmp.diff_cleanupEfficiency(diffs)
         ops = [(_OPS[op], len(chunk)) for op, chunk in diffs]
         if cleanup == "paragraph":
-            ops = _cleanup_within_paragraphs(ops, a, b, weight)
+            ops = _cleanup_within_paragraphs(ops, a, b, weight, encoder.clause_ends)
     return _normalize(ops)
 
 
@@ -318,8 +327,66 @@ def _merge_edits(diffs: list, equal: int) -> None:
     diffs[:] = out
 
 
+def _slide_edits(diffs: list, equal: int, insert: int, clause_ends: frozenset[str] | set[str]) -> None:
+    """Place each lone insertion where the Legislature puts it, in place.
+
+    An insertion next to a repeated word can stand on either side of it:
+    "risk and {+dangerous capabilities and +}the" or "risk {+and dangerous
+    capabilities +}and the". Among such equivalent places (found as
+    diff-match-patch's ``diff_cleanupSemanticLossless`` finds them, by
+    shifting the edit through the text it repeats), the Legislative Counsel
+    ends an inserted phrase at a clause boundary when one is on offer (SB 53
+    02 -> 03: "present a critical risk,{+ or that the developer has made ...
+    about its management of critical risk,+} including" rather than
+    "present a {+critical risk, or ... management of +}critical risk,") and
+    otherwise puts it first (05 -> 06: "catastrophic risk{+ and dangerous
+    capabilities+} and the effectiveness", twice). A place that joins the
+    edit to a neighbouring one (an equality emptied) comes first, as in
+    diff-match-patch. ``diff_cleanupSemanticLossless`` (run before this)
+    scores the places by the characters at the edges, which word codes do
+    not have, so among ties it takes the last place; deletions are left
+    there, where the Legislature strikes them too (03 -> 04: "services
+    for[- wages or a salary ..., express or implied, for-] an employer").
+
+    Args:
+        diffs: ``[(op, code string), ...]`` with diff-match-patch op codes.
+        equal: the equal op code.
+        clause_ends: codes of the words that end with a clause mark (, ; : .).
+    """
+    k = 1
+    while k < len(diffs) - 1:
+        (op0, e1), (op, edit), (op2, e2) = diffs[k - 1], diffs[k], diffs[k + 1]
+        if op0 != equal or op2 != equal or op != insert or not edit:
+            k += 1
+            continue
+        # Shift as far left as the edit repeats the text before it.
+        while e1 and edit and e1[-1] == edit[-1]:
+            e1, edit, e2 = e1[:-1], e1[-1] + edit[:-1], edit[-1] + e2
+        best = None
+        best_key = None
+        position = 0
+        while True:
+            key = (not e1 or not e2, edit[-1] in clause_ends, -position)
+            if best_key is None or key > best_key:
+                best, best_key = (e1, edit, e2), key
+            if not e2 or e2[0] != edit[0]:
+                break
+            e1, edit, e2 = e1 + edit[0], edit[1:] + e2[0], e2[1:]
+            position += 1
+        e1, edit, e2 = best
+        if diffs[k - 1][1] != e1:
+            diffs[k - 1] = (equal, e1)
+            diffs[k] = (op, edit)
+            diffs[k + 1] = (equal, e2)
+        k += 1
+
+
 def _cleanup_within_paragraphs(
-    ops: list[tuple[str, int]], a: str, b: str, weights: Callable[[], dict[str, int]]
+    ops: list[tuple[str, int]],
+    a: str,
+    b: str,
+    weights: Callable[[], dict[str, int]],
+    clause_ends: Callable[[], frozenset[str]] = frozenset,
 ) -> list[tuple[str, int]]:
     """Semantic cleanup that never dissolves an unchanged paragraph break.
 
@@ -352,6 +419,8 @@ def _cleanup_within_paragraphs(
                 _dissolve_short_equalities(stretch, dmp.DIFF_EQUAL, DISSOLVE_MAX_WORDS, weights())
                 dmp.diff_cleanupMerge(stretch)
                 dmp.diff_cleanupSemanticLossless(stretch)
+                _slide_edits(stretch, dmp.DIFF_EQUAL, dmp.DIFF_INSERT, clause_ends())
+                dmp.diff_cleanupMerge(stretch)
             out.extend((names[op], len(chunk)) for op, chunk in stretch if chunk)
             stretch.clear()
 
