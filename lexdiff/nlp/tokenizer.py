@@ -30,8 +30,18 @@ _LEADING_SPACE = re.compile(r"\s+")
 class StatuteTokenizer:
     """Callable ``text -> Doc`` that keeps ``doc.text == text`` exactly."""
 
+    #: Distinct token strings remembered before the cache starts afresh
+    #: (memory stays bounded in a long-running process).
+    MAX_CACHED = 500_000
+
     def __init__(self, vocab: Any) -> None:
         self.vocab = vocab
+        # Token string -> its hash in the vocab's StringStore. Doc() hashes
+        # every str word it is given (about 40% of the tokenizer's time on
+        # the shared corpus); given the hashes it only looks the lexemes up.
+        # Statute text repeats its words, so a dict lookup per token is
+        # cheaper than hashing it again.
+        self._orths: dict[str, int] = {}
 
     def __call__(self, text: str) -> Any:
         from spacy.tokens import Doc
@@ -58,7 +68,17 @@ class StatuteTokenizer:
         if leading:
             words.insert(0, leading.group())
             spaces.insert(0, False)
-        doc = Doc(self.vocab, words=words, spaces=spaces)
+        orths = self._orths
+        try:
+            ids = list(map(orths.__getitem__, words))
+        except KeyError:
+            if len(orths) > self.MAX_CACHED:
+                orths.clear()
+            add = self.vocab.strings.add
+            for word in set(words).difference(orths):
+                orths[word] = add(word)
+            ids = list(map(orths.__getitem__, words))
+        doc = Doc(self.vocab, words=ids, spaces=spaces)
         # Doc.text re-joins every token on each access; components read the
         # text through lexdiff.nlp.tags.doc_text, which uses this copy.
         doc.user_data["lexdiff.text"] = text
