@@ -12,6 +12,7 @@ Usage::
     .venv/bin/python benchmarks/official_agreement.py DIR [DIR ...]   # any folders of CAML versions
     .venv/bin/python benchmarks/official_agreement.py --json
     .venv/bin/python benchmarks/official_agreement.py --show 5        # disagreements of pair 5
+    .venv/bin/python benchmarks/official_agreement.py --show 5 --context 80   # ... with both redlines around them
 """
 
 from __future__ import annotations
@@ -70,8 +71,29 @@ def _spans(edits, op: str) -> list[tuple[int, int]]:
     return [(e.new_start, e.new_end) if op == "insert" else (e.old_start, e.old_end) for e in edits if e.op == op]
 
 
-def show(folder: Path, index: int) -> None:
-    """Print the words on which the two redlines disagree for one pair."""
+def redline(diff, side: str, lo: int, hi: int) -> str:
+    """The diff as inline marks ([-struck-]{+inserted+}) around ``side``'s text [lo, hi)."""
+    old_text, new_text = diff.old.text, diff.new.text
+    out = []
+    for e in diff.edits:
+        start, end = (e.old_start, e.old_end) if side == "old" else (e.new_start, e.new_end)
+        if end < lo or start > hi:
+            continue
+        if e.op == "equal":
+            out.append(new_text[e.new_start : e.new_end])
+        elif e.op == "insert":
+            out.append("{+" + new_text[e.new_start : e.new_end] + "+}")
+        else:
+            out.append("[-" + old_text[e.old_start : e.old_end] + "-]")
+    return "".join(out).replace("\n", " / ")
+
+
+def show(folder: Path, index: int, context: int = 0) -> None:
+    """Print the words on which the two redlines disagree for one pair.
+
+    With ``context`` > 0, also both redlines around each run (that many
+    characters of the text on either side).
+    """
     old_path, new_path = pairs(folder)[index - 1]
     old, new = read_version(str(old_path)), read_version(str(new_path))
     computed = diff_versions(old, new)
@@ -93,6 +115,11 @@ def show(folder: Path, index: int) -> None:
             for run in runs:
                 snippet = text[words[run[0]].start() : words[run[-1]].end()].replace("\n", " / ")
                 print(f"{name:8} {label:13} {len(run):4}  {snippet[:160]}")
+                if context:
+                    side = "new" if op == "insert" else "old"
+                    lo, hi = words[run[0]].start() - context, words[run[-1]].end() + context
+                    print(f"    ours:     {redline(computed, side, lo, hi)[: 6 * context]}")
+                    print(f"    official: {redline(official, side, lo, hi)[: 6 * context]}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -100,10 +127,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("dirs", nargs="*", type=Path, help="folders of CAML versions (sorted by name)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--show", type=int, metavar="N", help="list disagreements of the N-th pair of the first folder")
+    parser.add_argument(
+        "--context", type=int, default=0, metavar="C", help="with --show: both redlines around each disagreement (C characters)"
+    )
     args = parser.parse_args(argv)
     folders = args.dirs or DEFAULT_DIRS
     if args.show:
-        show(folders[0], args.show)
+        show(folders[0], args.show, args.context)
         return
     rows = evaluate(folders)
     if args.json:
