@@ -253,3 +253,16 @@ def test_an_insertion_ends_at_a_clause_mark_when_it_can() -> None:
         cleanup="paragraph",
     )
     assert ("insert", "or that the developer misled the public about serious risk, ") in ops
+
+
+def test_what_a_merge_leaves_of_a_line_is_retyped() -> None:
+    # After the words matched across the merge are retyped, the new (1)(A)
+    # would keep only "the steps taken to address identified" from old
+    # (2)(A): a stray run, under the share a leaf provision needs to be
+    # diffed word by word, so it is retyped as well.
+    old, new = _merged_paragraphs()
+    result = diff_versions(old, new)
+    assert result.rebuild_old() == old.text and result.rebuild_new() == new.text
+    kept = " ".join(result.text(e) for e in result.edits if e.op == EQUAL)
+    assert "the steps taken to address identified" not in kept
+    assert "the steps taken to address identified" in changed_words(result, DELETE)

@@ -35,6 +35,7 @@ from lexdiff.diff.script import (
     crossed_pieces,
     official_script,
     pair_map,
+    retype_merge_remnants,
     retype_pieces,
     strike_labels_of_struck_lines,
 )
@@ -124,9 +125,8 @@ def _diff_versions(old: Version, new: Version, *, official: bool, engine: str) -
         if crossed:
             # Words retyped across a merge can leave a label alone on its
             # struck line: the label rule runs again on the new script.
-            raw = strike_labels_of_struck_lines(
-                retype_pieces(raw, crossed), old.text, new.text, indexes, pair_map(alignment)
-            )
+            raw = retype_merge_remnants(retype_pieces(raw, crossed), old.text, new.text, crossed)
+            raw = strike_labels_of_struck_lines(raw, old.text, new.text, indexes, pair_map(alignment))
             edits = attribute(raw, old, new, alignment, indexes)
     edits = tuple(edits)
     return VersionDiff(old, new, alignment, edits, source=source, engine=engine)

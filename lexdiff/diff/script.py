@@ -1408,6 +1408,78 @@ def retype_pieces(raw: list[RawOp], pieces: Sequence[tuple[int, int, int]]) -> l
     return regroup(out)
 
 
+_WORD = re.compile(r"\S+")
+
+
+def retype_merge_remnants(
+    raw: list[RawOp], old_text: str, new_text: str, pieces: Sequence[tuple[int, int, int]]
+) -> list[RawOp]:
+    """Retype what a merge left of a line once its crossed words are retyped.
+
+    Once the words matched across a merge are retyped (:func:`crossed_pieces`),
+    a line of the merged provision may keep only a stray run of its old
+    text. SB 53 (05 -> 06): after "The results of any risk" and "pursuant
+    to its safety and security" are retyped in the new 22757.12 (c)(1)(A),
+    the word pass still keeps "the steps taken to address any identified"
+    from old (c)(2)(A), 7 of the new line’s 59 words and of the old line’s
+    47; the Legislature strikes old (2)(A) whole and types the new (1)(A)
+    whole. Such a line is measured again as a leaf provision is
+    (``REWRITTEN_BELOW``): when the words it still keeps are under that
+    share of the new line and of each old line they come from, they are
+    retyped too. Lines without a crossed piece are left alone (03 -> 04
+    keeps "involved with assessing, managing, or addressing", 6 of 21 new
+    words, in a line that no merge touched).
+    """
+    if not pieces:
+        return raw
+
+    def line_of(text: str, offset: int) -> tuple[int, int]:
+        end = text.find("\n", offset)
+        return text.rfind("\n", 0, offset) + 1, len(text) if end < 0 else end
+
+    equals = [op for op in raw if op.op == EQUAL]
+    old_starts = [op.old_start for op in equals]
+    new_starts = [op.new_start for op in equals]
+
+    def kept_share(text: str, starts: list[int], side: int, lo: int, hi: int) -> float:
+        total = len(_WORD.findall(text, lo, hi)) or 1
+        kept = 0
+        k = max(bisect.bisect_right(starts, lo) - 1, 0)
+        while k < len(equals) and starts[k] < hi:
+            op = equals[k]
+            a, b = (op.old_start, op.old_end) if side == 0 else (op.new_start, op.new_end)
+            if b > lo:
+                kept += len(_WORD.findall(text, max(a, lo), min(b, hi)))
+            k += 1
+        return kept / total
+
+    targets: list[tuple[int, int, int]] = []  # (old_start, old_end, delta) to retype
+    seen: set[tuple[int, int]] = set()
+    for s, _e, delta in pieces:
+        line = line_of(new_text, s + delta)
+        if line in seen:
+            continue
+        seen.add(line)
+        lo, hi = line
+        if kept_share(new_text, new_starts, 1, lo, hi) >= REWRITTEN_BELOW:
+            continue
+        runs = []
+        k = max(bisect.bisect_right(new_starts, lo) - 1, 0)
+        while k < len(equals) and new_starts[k] < hi:
+            op = equals[k]
+            k += 1
+            a, b = max(op.new_start, lo), min(op.new_end, hi)
+            if a < b and _HAS_WORD.search(new_text, a, b):
+                d = op.new_start - op.old_start
+                runs.append((a - d, b - d, d))
+        if all(kept_share(old_text, old_starts, 0, *line_of(old_text, a)) < REWRITTEN_BELOW for a, _, _ in runs):
+            targets.extend(runs)
+    if not targets:
+        return raw
+    targets.sort()
+    return retype_pieces(raw, targets)
+
+
 def span_edits(diff: VersionDiff, old: Provision, new: Provision) -> list[Edit]:
     """Word diff of one provision against another, wherever each stands (moved pairs)."""
     raw = compute_script(
