@@ -1427,8 +1427,8 @@ def retype_merge_remnants(
     (``REWRITTEN_BELOW``): when the words it still keeps are under that
     share of the new line and of each old line they come from, they are
     retyped too. Lines without a crossed piece are left alone (03 -> 04
-    keeps "involved with assessing, managing, or addressing", 6 of 21 new
-    words, in a line that no merge touched).
+    keeps "(1)" and "involved with assessing, managing, or addressing",
+    7 of 21 new words, in a line that no merge touched).
     """
     if not pieces:
         return raw
