@@ -177,3 +177,35 @@ def test_violator_with_its_relative_clause(nlp):
             "an amount not exceeding fifty thousand dollars ($50,000) for a first violation.")
     [tag] = tags(nlp, text)
     assert tag.attrs["violator"] == "person that operates a computing cluster"
+
+
+def _with_duties():
+    pipeline = spacy.blank("en")
+    for name in ("lexdiff_quantities", "lexdiff_deontic", "lexdiff_penalties"):
+        pipeline.add_pipe(name)
+    return pipeline
+
+
+def test_party_petitioning_for_relief_enforces_it_and_is_not_the_violator():
+    # SB 53's LAB 1107.1(i)(1) shape with another party: the petitioner's own
+    # "may petition" is a permission, not the duty whose breach is remedied.
+    text = ("(i) (1) In a civil action or administrative proceeding brought pursuant to this section, a tenant may "
+            "petition the superior court in any county wherein the violation in question is alleged to have occurred "
+            "for appropriate temporary or preliminary injunctive relief.")
+    [tag] = doc_tags(_with_duties()(text), groups=["penalties"])
+    assert (tag.attrs["kind"], tag.attrs["violator"], tag.attrs["enforcer"]) == ("injunctive", None, "tenant")
+
+
+def test_violator_is_the_earlier_duty_bearer_not_the_party_seeking_relief():
+    text = ("(a) A landlord shall not retaliate against a tenant for reporting a violation. A tenant may seek "
+            "injunctive relief for a violation of this subdivision.")
+    [tag] = doc_tags(_with_duties()(text), groups=["penalties"])
+    assert (tag.attrs["violator"], tag.attrs["enforcer"]) == ("landlord", "tenant")
+
+
+@pytest.mark.parametrize("verb", ["obtain", "recover", "bring an action for"])
+def test_named_party_obtaining_or_recovering_the_remedy_is_the_enforcer(nlp, verb):
+    text = f"(d) The Labor Commissioner may {verb} injunctive relief against an employer that violates this section."
+    [tag] = tags(nlp, text)
+    assert tag.attrs["enforcer"] == "Labor Commissioner"
+    assert tag.attrs["violator"] != "Labor Commissioner"

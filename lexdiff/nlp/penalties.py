@@ -30,10 +30,12 @@ violation" gives two tags), or one per remedy when no amount is stated
   shall submit ... a certification ... under penalty of perjury"); ``None`` if
   the text does not say;
 * ``enforcer``: who brings the action ("Attorney General", "employee"), from
-  the same sentence or the nearest "brought only by" / "may bring a civil
-  action" / "shall enforce" / "has exclusive authority to enforce" /
-  "enforceable exclusively by" in the text; never borrowed for criminal
-  exposure.
+  the party that "may petition / bring / seek / recover / obtain" the remedy
+  in the same sentence (that party is never the violator, and its own "may
+  petition" is not the duty violated), else the nearest "brought only by" /
+  "may bring a civil action" / "shall enforce" / "has exclusive authority to
+  enforce" / "enforceable exclusively by" in the text; never borrowed for
+  criminal exposure.
 
 Kinds also cover remedies by reference: "constitutes an unfair trade
 practice", "is a deceptive trade practice" (civil), "monetary / punitive
@@ -126,6 +128,15 @@ def _violator(sentence: str) -> str | None:
     return None
 
 
+def _same_party(a: str, b: str) -> bool:
+    """True when two actor phrases name the same party ("an employee" / "employee")."""
+
+    def norm(x: str) -> str:
+        return " ".join(_strip_det(x).lower().split())
+
+    return norm(a) == norm(b)
+
+
 def _enforcers(text: str) -> list[tuple[int, str]]:
     lex = lexicon()
     found = []
@@ -205,17 +216,31 @@ def find_penalties(
             context_violator = violator or context_violator
             if not any(s_start <= a < s_end for a in amount_starts):
                 continue
+        # "an employee may petition the superior court ... for appropriate
+        # temporary or preliminary injunctive relief": whoever petitions for,
+        # seeks, brings an action for, recovers or obtains the remedy is the
+        # party enforcing it, never the one liable for it.
+        em = lex.re_enforcer_sentence.search(sentence)
+        seeker = _strip_det(em.group("np")) if em else None
+        seeker_span = (s_start + em.start(), s_start + em.end()) if em else None
         violator = violator or context_violator
+        if violator is not None and seeker is not None and _same_party(violator, seeker):
+            violator = None
         if violator is None and duties:
             k = bisect.bisect_right(duty_starts, m.start()) - 1
             paragraph_start = text.rfind("\n", 0, m.start()) + 1
+            # The seeker's own permission ("may petition") is a deontic
+            # statement too; the duty the remedy enforces is an earlier one.
+            while k >= 0 and seeker is not None and (
+                (seeker_span[0] <= duties[k][0] < seeker_span[1]) or _same_party(duties[k][1], seeker)
+            ):
+                k -= 1
             if k >= 0 and duties[k][0] >= paragraph_start:
                 violator = duties[k][1]
 
         enforcer = None
-        em = lex.re_enforcer_sentence.search(sentence)
-        if em:
-            enforcer = _strip_det(em.group("np"))
+        if seeker is not None:
+            enforcer = seeker
         elif enforcers and kind != "criminal":
             # A civil enforcer named nearby ("The Attorney General may bring a
             # civil action") does not prosecute perjury or misdemeanors.
