@@ -85,13 +85,21 @@ def token_offsets(doc: Any) -> tuple[list[int], list[int]]:
     """Start and end character offset of every token, computed once per doc."""
     cached = doc.user_data.get("lexdiff.token_offsets")
     if cached is None or len(cached[0]) != len(doc):
+        starts, ends = token_offset_arrays(doc)
+        cached = (starts.tolist(), ends.tolist())
+        doc.user_data["lexdiff.token_offsets"] = cached
+    return cached
+
+
+def token_offset_arrays(doc: Any) -> tuple[Any, Any]:
+    """:func:`token_offsets` as numpy arrays (for vectorised searches), computed once per doc."""
+    cached = doc.user_data.get("lexdiff.token_offset_arrays")
+    if cached is None or len(cached[0]) != len(doc):
         from spacy.attrs import IDX, LENGTH
 
-        array = doc.to_array([IDX, LENGTH])
-        starts = array[:, 0].tolist()
-        ends = (array[:, 0] + array[:, 1]).tolist()
-        cached = (starts, ends)
-        doc.user_data["lexdiff.token_offsets"] = cached
+        array = doc.to_array([IDX, LENGTH]).astype("int64")
+        cached = (array[:, 0].copy(), array[:, 0] + array[:, 1])
+        doc.user_data["lexdiff.token_offset_arrays"] = cached
     return cached
 
 

@@ -226,45 +226,62 @@ class SentenceSegmenter:
         return find_sentences(doc_text(doc))
 
     def set_annotations(self, doc: Any, matches: list[tuple[int, int, list[tuple[int, int]]]]) -> None:
-        import bisect
-
         import numpy
-        from spacy.attrs import SENT_START
+        from spacy.attrs import DEP, SENT_START
         from spacy.tokens import Span
 
-        from lexdiff.nlp.phrases import token_offsets
+        from lexdiff.nlp.phrases import token_offset_arrays, token_offsets
 
         token_starts, token_ends = token_offsets(doc)
+        starts_arr, ends_arr = token_offset_arrays(doc)
         count = len(token_starts)
+        # Every sentence and clause is snapped to whole tokens in one
+        # vectorised pass (as doc.char_span(..., alignment_mode="expand")):
+        # a bisect per span in Python cost more than the spans themselves.
+        flat = [(start, end) for start, end, _ in matches]
+        owner = []  # index in ``matches`` of each clause
+        for k, (_, _, pieces) in enumerate(matches):
+            if pieces:
+                flat.extend(pieces)
+                owner.extend([k] * len(pieces))
+        firsts: list[int] = []
+        lasts: list[int] = []
+        if flat and count:
+            chars = numpy.array(flat, dtype="int64").reshape(-1, 2)
+            first = numpy.searchsorted(starts_arr, chars[:, 0], side="right") - 1
+            # A span starting in the whitespace after a token starts at the next token.
+            first += (first < 0) | (ends_arr[numpy.maximum(first, 0)] <= chars[:, 0])
+            last = numpy.maximum(first, numpy.searchsorted(starts_arr, chars[:, 1], side="left"))
+            firsts = first.tolist()
+            lasts = last.tolist()
+        n = len(matches) if firsts else 0
 
-        def tokens(start: int, end: int) -> tuple[int, int]:
-            # Expand to whole tokens, as doc.char_span(..., alignment_mode="expand").
-            first = bisect.bisect_right(token_starts, start) - 1
-            if first < 0 or token_ends[first] <= start:
-                first += 1
-            return first, bisect.bisect_left(token_starts, end, first, count)
-
+        sentence_label = doc.vocab.strings.add("sentence")
+        clause_label = doc.vocab.strings.add("clause")
         sentences = []
-        clauses = []
         offsets = []
-        # Sentence starts go in through one array: the Token.is_sent_start
-        # setter re-checks the whole doc on every call. SENT_START is stored
-        # as uint64, so -1 (not a start) wraps to the maximum.
-        starts = numpy.full((len(doc), 1), numpy.iinfo("uint64").max, dtype="uint64")
-        for start, end, pieces in matches:
-            first, last = tokens(start, end)
-            if first >= last:
-                continue
-            sentences.append(Span(doc, first, last, label="sentence"))
-            offsets.append((token_starts[first], token_ends[last - 1]))
-            starts[first, 0] = 1
-            for c_start, c_end in pieces:
-                c_first, c_last = tokens(c_start, c_end)
-                if c_first < c_last:
-                    clauses.append(Span(doc, c_first, c_last, label="clause"))
+        kept = [False] * len(matches)
+        for k in range(n):
+            first, last = firsts[k], lasts[k]
+            if first < last:
+                kept[k] = True
+                sentences.append(Span(doc, first, last, label=sentence_label))
+                offsets.append((token_starts[first], token_ends[last - 1]))
+        clauses = [
+            Span(doc, firsts[n + c], lasts[n + c], label=clause_label)
+            for c, k in enumerate(owner)
+            if n and kept[k] and firsts[n + c] < lasts[n + c]
+        ]
         # With a trained pipeline (--model) whose parser already set sentence
         # boundaries, spaCy refuses new ones; our span groups still hold ours.
-        if len(doc) and not doc.has_annotation("DEP"):
+        # (doc.has_annotation("DEP") walks the tokens in a generator, slower
+        # than reading the column into an array.)
+        if len(doc) and not doc.to_array([DEP]).any():
+            # Sentence starts go in through one array: the Token.is_sent_start
+            # setter re-checks the whole doc on every call. SENT_START is
+            # stored as uint64, so -1 (not a start) wraps to the maximum.
+            starts = numpy.full((len(doc), 1), numpy.iinfo("uint64").max, dtype="uint64")
+            starts[[span.start for span in sentences], 0] = 1
             starts[0, 0] = 1
             doc.from_array([SENT_START], starts)
         doc.spans[GROUP] = sentences
