@@ -56,7 +56,9 @@ _INDEPENDENT = re.compile(
 
 #: Candidate sentence end inside a paragraph: terminal punctuation, closing
 #: quotes or brackets, whitespace, then something that can open a sentence.
-_INLINE_END = re.compile(r"[.?!][”’\"')\]]*(?=\s+[“\"‘'(\[]?[A-Z0-9(])")
+#: It runs over the whole text at once, so the whitespace may not be a
+#: newline: no match reaches into the next paragraph.
+_INLINE_END = re.compile(r"[.?!][”’\"')\]]*(?=[^\S\n]+[“\"‘'(\[]?[A-Z0-9(])")
 
 def _load_abbreviations() -> frozenset[str]:
     from importlib import resources
@@ -101,18 +103,23 @@ def _paragraph_labels(paragraph: str) -> list[frozenset[str]]:
     return [label_styles(m.group(1)) for m in _ONE_LABEL.finditer(head.group(0))]
 
 
-def _inline_ends(paragraph: str) -> list[int]:
-    """Offsets (in the paragraph) just after each inline sentence end."""
+def _inline_ends(text: str) -> list[int]:
+    """Offsets just after each inline sentence end in ``text`` (one paragraph or many).
+
+    Speed: one scan of the whole text rather than one per paragraph (a bill
+    has thousands of paragraphs and most have no inline end).
+    """
     ends = []
-    for m in _INLINE_END.finditer(paragraph):
+    for m in _INLINE_END.finditer(text):
         dot = m.start()
-        before = _WORD_BEFORE_DOT.search(paragraph, max(0, dot - 24), dot + 1)
+        para_start = text.rfind("\n", 0, dot) + 1
+        before = _WORD_BEFORE_DOT.search(text, max(para_start, dot - 24), dot + 1)
         if before:
             word = before.group(1).lower()
             # "Sec. 2", "U.S.C. 1320", "H.R. 8752", "e.g. The": not an end.
             if word in ABBREVIATIONS or len(word) == 1 or (len(word) == 3 and word[1] == "."):
                 continue
-        if dot >= 1 and paragraph[dot - 1] == ")" and _LABELS.match(paragraph[: dot]):
+        if dot - 1 >= para_start and text[dot - 1] == ")" and _LABELS.match(text[para_start:dot]):
             continue
         ends.append(m.end())
     return ends
@@ -139,6 +146,8 @@ def find_sentences(text: str) -> list[tuple[int, int, list[tuple[int, int]]]]:
             sentences.append((start, end, list(pieces) if len(pieces) > 1 else []))
             pieces.clear()
 
+    inline_ends = _inline_ends(text)
+    next_end = 0  # index of the first inline end not yet used
     for paragraph in text.split("\n"):
         p_start = offset
         offset += len(paragraph) + 1
@@ -194,13 +203,15 @@ def find_sentences(text: str) -> list[tuple[int, int, list[tuple[int, int]]]]:
             open_depth = len(stack)
         # Inline sentence ends within this paragraph.
         begin = p_start + lead
-        for end in _inline_ends(paragraph):
-            piece_end = p_start + end
+        p_end = p_start + len(paragraph)
+        while next_end < len(inline_ends) and inline_ends[next_end] <= p_end:
+            piece_end = inline_ends[next_end]
+            next_end += 1
             pieces.append((begin, piece_end))
             close()
             stack.clear()
             begin = piece_end
-            while begin < p_start + len(paragraph) and text[begin].isspace():
+            while begin < p_end and text[begin].isspace():
                 begin += 1
         para_end = p_start + len(paragraph.rstrip())
         if begin < para_end:
