@@ -209,3 +209,11 @@ def test_named_party_obtaining_or_recovering_the_remedy_is_the_enforcer(nlp, ver
     [tag] = tags(nlp, text)
     assert tag.attrs["enforcer"] == "Labor Commissioner"
     assert tag.attrs["violator"] != "Labor Commissioner"
+
+
+def test_party_injured_by_a_violation_recovers_and_the_duty_bearer_is_liable():
+    # "a violation may recover" must not make the violation the enforcer.
+    text = ("(a) An employer shall not retaliate against an employee. Any employee injured by a violation of this "
+            "subdivision may recover a civil penalty in an amount not to exceed five hundred dollars ($500).")
+    [tag] = doc_tags(_with_duties()(text), groups=["penalties"])
+    assert (tag.attrs["amount"], tag.attrs["violator"], tag.attrs["enforcer"]) == (500, "employer", "employee")
