@@ -657,17 +657,18 @@ class AmbiguityTagger:
         return out
 
     def set_annotations(self, doc: Any, matches: list[Finding]) -> None:
-        from lexdiff.nlp.tags import add_tag
+        from lexdiff.nlp.tags import add_char_tags
 
-        if self.spans_key not in doc.spans:
-            doc.spans[self.spans_key] = []
-        for f in matches:
-            span = doc.char_span(f.start, f.end, label=LABEL, alignment_mode="expand")
-            if span is not None and len(span):
-                add_tag(
-                    doc, self.spans_key, span,
-                    rule=f.rule, severity=f.severity, reason=f.reason, term=f.term, evidence=f.evidence,
-                )
+        add_char_tags(
+            doc,
+            self.spans_key,
+            (
+                (f.start, f.end, LABEL,
+                 {"rule": f.rule, "severity": f.severity, "reason": f.reason, "term": f.term, "evidence": f.evidence})
+                for f in matches
+            ),
+            keep_empty=False,
+        )
 
 
 def _number(value: Any) -> str:

@@ -370,15 +370,12 @@ class DefinitionTagger:
         return find_definitions(doc_text(doc), doc)
 
     def set_annotations(self, doc: Any, matches: list[Definition]) -> None:
-        from lexdiff.nlp.tags import add_tag
+        from lexdiff.nlp.tags import add_char_tags
 
-        if self.spans_key not in doc.spans:
-            doc.spans[self.spans_key] = []
         text = doc_text(doc)
-        for d in matches:
-            span = doc.char_span(d.start, d.end, label="definition", alignment_mode="expand")
-            if span is not None and len(span):
-                add_tag(doc, self.spans_key, span, **d.attrs(text))
+        add_char_tags(
+            doc, self.spans_key, ((d.start, d.end, "definition", d.attrs(text)) for d in matches), keep_empty=False
+        )
 
 
 def link_terms(

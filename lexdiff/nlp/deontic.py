@@ -862,15 +862,9 @@ class DeonticTagger:
         return find_statements(doc_text(doc), terms, bodies + not_law_ranges(doc, NOT_DUTY_KINDS))
 
     def set_annotations(self, doc: Any, matches: list[DeonticStatement]) -> None:
-        from lexdiff.nlp.tags import add_tag
+        from lexdiff.nlp.tags import add_char_tags
 
-        if self.spans_key not in doc.spans:
-            doc.spans[self.spans_key] = []
-        for st in matches:
-            span = doc.char_span(st.start, st.end, label=st.label, alignment_mode="expand")
-            if span is None:
-                continue
-            add_tag(doc, self.spans_key, span, **st.attrs)
+        add_char_tags(doc, self.spans_key, ((st.start, st.end, st.label, st.attrs) for st in matches))
 
 
 def make_deontic_tagger(nlp: Any, name: str, spans_key: str = GROUP) -> DeonticTagger:

@@ -340,15 +340,9 @@ class PenaltyTagger:
         return [p for p in found if not in_ranges(p.start, skip)] if skip else found
 
     def set_annotations(self, doc: Any, matches: list[Penalty]) -> None:
-        from lexdiff.nlp.tags import add_tag
+        from lexdiff.nlp.tags import add_char_tags
 
-        if self.spans_key not in doc.spans:
-            doc.spans[self.spans_key] = []
-        for p in matches:
-            span = doc.char_span(p.start, p.end, label=LABEL, alignment_mode="expand")
-            if span is None:
-                continue
-            add_tag(doc, self.spans_key, span, **p.attrs)
+        add_char_tags(doc, self.spans_key, ((p.start, p.end, LABEL, p.attrs) for p in matches))
 
 
 def make_penalty_tagger(nlp: Any, name: str, spans_key: str = GROUP) -> PenaltyTagger:

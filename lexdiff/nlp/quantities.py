@@ -691,18 +691,10 @@ class QuantityTagger:
         return [q for q in found if not in_ranges(q.start, skip)] if skip else found
 
     def set_annotations(self, doc: Any, matches: list[Quantity]) -> None:
-        from lexdiff.nlp.tags import add_tag
-
-        if self.spans_key not in doc.spans:
-            doc.spans[self.spans_key] = []
-        from lexdiff.nlp.tags import doc_text
+        from lexdiff.nlp.tags import add_char_tags, doc_text
 
         text = doc_text(doc)  # doc.text is rebuilt from the tokens on every access
-        for q in matches:
-            span = doc.char_span(q.start, q.end, label=LABEL, alignment_mode="expand")
-            if span is None:
-                continue
-            add_tag(doc, self.spans_key, span, **q.as_attrs(text))
+        add_char_tags(doc, self.spans_key, ((q.start, q.end, LABEL, q.as_attrs(text)) for q in matches))
 
 
 def _register() -> None:

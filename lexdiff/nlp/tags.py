@@ -3,7 +3,7 @@
 Contract between the spaCy components and everything downstream (delta,
 render, CLI). Components write spaCy spans into named span groups
 (``doc.spans[GROUP]``) and their label-specific fields with
-:func:`add_tag`; :func:`doc_tags` turns a processed ``Doc`` back into plain
+:func:`add_tag` (or :func:`add_char_tags` for many character spans at once); :func:`doc_tags` turns a processed ``Doc`` back into plain
 :class:`Tag` objects, so nothing downstream needs spaCy.
 
 Span groups and the ``label`` values their tags carry:
@@ -116,6 +116,31 @@ def add_tags(doc: "Doc", group: str, items: Iterable[tuple["Span", Mapping[str, 
         doc.spans[group] = spans
     store = doc.user_data.setdefault(_ATTRS_KEY, {})
     store.setdefault(group, []).extend(attrs)
+
+
+def add_char_tags(
+    doc: "Doc",
+    group: str,
+    items: Iterable[tuple[int, int, str, Mapping[str, Any]]],
+    *,
+    keep_empty: bool = True,
+) -> None:
+    """The usual ``set_annotations`` of our components: character spans to tags.
+
+    Each ``(start, end, label, attrs)`` is snapped outward to whole tokens
+    (``alignment_mode="expand"``) and appended to ``doc.spans[group]`` in one
+    batch; spans that do not map onto the doc (and, unless ``keep_empty``,
+    spans of no token) are dropped. The group exists afterwards even if empty.
+    """
+    if group not in doc.spans:
+        doc.spans[group] = []
+    batch = []
+    for start, end, label, attrs in items:
+        span = doc.char_span(start, end, label=label, alignment_mode="expand")
+        if span is None or (not keep_empty and not len(span)):
+            continue
+        batch.append((span, attrs))
+    add_tags(doc, group, batch)
 
 
 def span_attrs(doc: "Doc", group: str) -> list[dict[str, Any]]:
