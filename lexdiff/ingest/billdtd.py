@@ -33,28 +33,13 @@ from lexdiff.ingest.structured import (
     local_name,
     wrong_format_hint,
 )
-from lexdiff.ingest.uslm import STAGE_NAMES
+from lexdiff.ingest.uslm import CONGRESS_LEVELS, STAGE_NAMES
 from lexdiff.ingest.xmlsafe import parse_xml
 from lexdiff.model import Bill, Version
 
 _VOCABULARY = XmlVocabulary(
     structural={
-        "division": "division",
-        "subdivision": "division",
-        "title": "title",
-        "subtitle": "title",
-        "part": "part",
-        "subpart": "part",
-        "chapter": "chapter",
-        "subchapter": "subchapter",
-        "section": "section",
-        "subsection": "subsection",
-        "paragraph": "paragraph",
-        "subparagraph": "subparagraph",
-        "clause": "clause",
-        "subclause": "subclause",
-        "item": "item",
-        "subitem": "item",
+        **CONGRESS_LEVELS,
         "appropriations-major": "appropriation",
         "appropriations-intermediate": "appropriation",
         "appropriations-small": "appropriation",

@@ -84,26 +84,32 @@ _TYPES = ("HCONRES", "HJRES", "HRES", "HR", "SCONRES", "SJRES", "SRES", "S")
 
 _CITATION = re.compile(r"^\s*(\d{2,3})\s+([A-Z]+)\s+(\d+)\s+([A-Z]+)\b")
 
+#: The hierarchy of Congressional drafting, shared by USLM and the older GPO
+#: bill DTD (both name their levels the same way).
+CONGRESS_LEVELS: dict[str, str] = {
+    "division": "division",
+    "subdivision": "division",
+    "title": "title",
+    "subtitle": "title",
+    "part": "part",
+    "subpart": "part",
+    "chapter": "chapter",
+    "subchapter": "subchapter",
+    "article": "article",
+    "section": "section",
+    "subsection": "subsection",
+    "paragraph": "paragraph",
+    "subparagraph": "subparagraph",
+    "clause": "clause",
+    "subclause": "subclause",
+    "item": "item",
+    "subitem": "item",
+    "subsubitem": "item",
+}
+
 _VOCABULARY = XmlVocabulary(
     structural={
-        "division": "division",
-        "subdivision": "division",
-        "title": "title",
-        "subtitle": "title",
-        "part": "part",
-        "subpart": "part",
-        "chapter": "chapter",
-        "subchapter": "subchapter",
-        "article": "article",
-        "section": "section",
-        "subsection": "subsection",
-        "paragraph": "paragraph",
-        "subparagraph": "subparagraph",
-        "clause": "clause",
-        "subclause": "subclause",
-        "item": "item",
-        "subitem": "item",
-        "subsubitem": "item",
+        **CONGRESS_LEVELS,
         "appropriations": "appropriation",
         "longTitle": "digest",
         "enactingFormula": "preamble",
