@@ -939,28 +939,21 @@ def _duty_changes(old: Facts, new: Facts, align: Alignment, ids: tuple[str, str]
                 summary=f"Duty of “{b.actor or 'unnamed'}” ({_span(a.provision, b.provision)}) {'; '.join(notes)}",
             )
         )
-    for b in added:
-        if ("+", b.provision, b.actor, b.modality, b.text) in seen:
-            continue
-        seen.add(("+", b.provision, b.actor, b.modality, b.text))
-        out.append(
-            Change(
-                *ids, area="duties", change="added", subject=b.actor, before=None, after=asdict(b),
-                provisions=(b.provision,),
-                summary=f"New {b.modality} of “{b.actor or 'unnamed'}” ({short_path(b.provision)}): {_quote(b.text, 200)}",
+    for change, word, duties in (("added", "New", added), ("removed", "Removed", removed)):
+        for d in duties:
+            key = (change, d.provision, d.actor, d.modality, d.text)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(
+                Change(
+                    *ids, area="duties", change=change, subject=d.actor,
+                    before=asdict(d) if change == "removed" else None,
+                    after=asdict(d) if change == "added" else None,
+                    provisions=(d.provision,),
+                    summary=f"{word} {d.modality} of “{d.actor or 'unnamed'}” ({short_path(d.provision)}): {_quote(d.text, 200)}",
+                )
             )
-        )
-    for a in removed:
-        if ("-", a.provision, a.actor, a.modality, a.text) in seen:
-            continue
-        seen.add(("-", a.provision, a.actor, a.modality, a.text))
-        out.append(
-            Change(
-                *ids, area="duties", change="removed", subject=a.actor, before=asdict(a), after=None,
-                provisions=(a.provision,),
-                summary=f"Removed {a.modality} of “{a.actor or 'unnamed'}” ({short_path(a.provision)}): {_quote(a.text, 200)}",
-            )
-        )
     return out
 
 
