@@ -266,3 +266,68 @@ def test_what_a_merge_leaves_of_a_line_is_retyped() -> None:
     kept = " ".join(result.text(e) for e in result.edits if e.op == EQUAL)
     assert "the steps taken to address identified" not in kept
     assert "the steps taken to address identified" in changed_words(result, DELETE)
+
+
+def test_a_word_left_between_two_insertions_is_retyped_with_them() -> None:
+    from lexdiff.diff.words import diff_words
+
+    ops = diff_words(
+        "constitute the crime of extortion, theft, including theft by deception, or a serious felony.",
+        "constitute the crime of murder, assault, extortion, or theft, including theft by false pretense.",
+        cleanup="paragraph",
+    )
+    # Not "{+murder, assault, +}extortion, {+or +}theft, including theft by ...":
+    # the lone "extortion," goes with the insertions, then the short run after it.
+    assert ops == [
+        ("equal", "constitute the crime of "),
+        ("delete", "extortion, theft, including theft by deception, or a serious felony."),
+        ("insert", "murder, assault, extortion, or theft, including theft by false pretense."),
+    ]
+
+
+def test_a_word_longer_than_the_insertions_around_it_is_kept() -> None:
+    from lexdiff.diff.words import diff_words
+
+    ops = diff_words(
+        "rules on interoperability for providers",
+        "rules on an interoperability rule for providers",
+        cleanup="paragraph",
+    )
+    assert ("equal", "interoperability ") in ops or any(
+        op == "equal" and "interoperability" in text for op, text in ops
+    )
+
+
+def test_a_paragraph_inserted_before_a_renumbered_one_stands_whole() -> None:
+    # New (C) added before old (3)(A), which becomes (2)(A) and is reworded:
+    # the alignment pairs (3)(A) with (2)(A), so their lines are diffed with
+    # each other and the new line is inserted whole, label and all.
+    old = build(
+        [
+            (["(c)", "(1)"], "A developer shall publish the results of each risk assessment it conducts."),
+            (["(2)", "(A)"], "A developer shall disclose each third party that assessed the model."),
+            (["(B)"], "A developer shall disclose the time and extent of access provided to any third party."),
+            (["(3)", "(A)"], "If the deployment would pose a risk, the reasoning behind the decision to deploy the model."),
+        ],
+        "old",
+    )
+    new = build(
+        [
+            (["(c)", "(1)", "(A)"], "A developer shall disclose each third party that assessed the model."),
+            (["(B)"], "A developer shall disclose the time and extent of access provided to any third party."),
+            (["(C)"], "Whether a risk threshold has been attained for the model and any actions taken as a result."),
+            (["(2)", "(A)"], "The reasoning behind the decision to deploy the model."),
+        ],
+        "new",
+    )
+    result = diff_versions(old, new)
+    assert result.rebuild_old() == old.text and result.rebuild_new() == new.text
+    inserted = [result.text(e) for e in result.edits if e.op == INSERT]
+    assert any(
+        text.strip().startswith("(C) Whether a risk threshold") and text.rstrip().endswith("taken as a result.")
+        for text in inserted
+    ), inserted
+    new_a = new.text.index("(2) (A)") + len("(2) ")
+    assert any(
+        e.op == EQUAL and e.new_start <= new_a and e.new_end >= new_a + len("(A)") for e in result.edits
+    ), "the (A) of the renumbered line is kept"

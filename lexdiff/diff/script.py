@@ -93,6 +93,51 @@ class _ScriptBuilder:
     def __init__(self, engine: str | None) -> None:
         self.engine = engine
         self.ops: list[RawOp] = []
+        #: Start of an old provision -> starts of its counterparts in the
+        #: new version (from the provision alignment; empty for text only).
+        self.partners: dict[int, list[int]] = {}
+
+    def partner_paragraphs(self, old: list[str], new: list[str], o: int, n: int) -> list[tuple[int, int]]:
+        """Paragraphs of a changed run that open provisions the alignment paired, in order.
+
+        The word pass alone is free to match words across a paragraph break.
+        When SB 53 (05 -> 06) added "(C) Whether a catastrophic risk
+        threshold ... has been attained ..." before the old "(3) (A) If the
+        deployment would pose a catastrophic risk, the reasoning behind ...",
+        now "(2) (A) The reasoning behind ...", the words alone struck
+        "(3) (A) If the deployment ... the" and typed "(C) Whether ...
+        result. / (2) (A) The" over it. The alignment knows better: old
+        (c)(3)(A) is new (c)(2)(A), and (c)(1)(C) is new. Paragraphs opening
+        paired provisions are diffed with each other, so the new paragraph is
+        inserted whole before them, as in the Legislature's redline:
+        "{+(C) Whether ...+} / [-(3)-]{+(2)+} (A) [-If ... the -]{+The +}reasoning".
+        """
+        if not self.partners:
+            return []
+        new_index: dict[int, int] = {}
+        offset = n
+        for k, para in enumerate(new):
+            new_index[offset] = k
+            offset += len(para)
+        candidates: set[tuple[int, int]] = set()
+        offset = o
+        for k, para in enumerate(old):
+            for target in self.partners.get(offset, ()):
+                if target in new_index:
+                    candidates.add((k, new_index[target]))
+            offset += len(para)
+        if not candidates:
+            return []
+        from lexdiff.diff.align import heaviest_increasing
+
+        # Sorted by old paragraph, then new paragraph descending, so that a
+        # strictly increasing run of new paragraphs takes at most one partner
+        # per old paragraph; longer paragraphs weigh more.
+        ordered = sorted(candidates, key=lambda pair: (pair[0], -pair[1]))
+        keep = heaviest_increasing(
+            [b for _, b in ordered], [float(len(old[a]) + len(new[b])) for a, b in ordered]
+        )
+        return [pair for k, pair in enumerate(ordered) if k in keep]
 
     def emit(self, op: str, o0: int, o1: int, n0: int, n1: int) -> None:
         """Append an op, merging it with the previous one when they join up."""
@@ -194,17 +239,21 @@ class _ScriptBuilder:
             return
         size = sum(len(p) for p in old) + sum(len(p) for p in new)
         # Characters over-estimate tokens; only count tokens when it matters.
-        if size <= RUN_TOKEN_LIMIT or (
+        small = size <= RUN_TOKEN_LIMIT or (
             sum(len(tokenize(p)) for p in old) + sum(len(tokenize(p)) for p in new) <= RUN_TOKEN_LIMIT
-        ):
-            self.words(old, new, o, n)
-            return
-        pairs = _pair_paragraphs(old, new)
+        )
+        if small:
+            pairs = self.partner_paragraphs(old, new, o, n) if len(old) + len(new) > 2 else []
+            if not pairs:
+                self.words(old, new, o, n)
+                return
+        else:
+            pairs = _pair_paragraphs(old, new)
         i = j = 0
         for pi, pj in [*pairs, (len(old), len(new))]:
             gap_old, gap_new = old[i:pi], new[j:pj]
             gap_size = sum(map(len, gap_old)) + sum(map(len, gap_new))
-            if gap_old and gap_new and gap_size > RUN_TOKEN_LIMIT:
+            if gap_old and gap_new and gap_size > RUN_TOKEN_LIMIT and not small:
                 # Nothing here resembles anything on the other side: a
                 # wholesale replacement, shown as such.
                 length = sum(map(len, gap_old))
@@ -449,6 +498,11 @@ def aligned_script(
     from lexdiff.diff.align import heaviest_increasing, kind_group
 
     builder = _ScriptBuilder(engine)
+    for row in alignment:
+        # One-to-one pairs only: the paragraphs of a merge or split are
+        # left to the word pass (and to retype_merge_remnants).
+        if row.old is not None and row.new is not None and row.status not in ("merged", "split"):
+            builder.partners.setdefault(row.old.start, []).append(row.new.start)
     indexes = indexes or (ProvisionIndex(old), ProvisionIndex(new))
     old_labels = indexes[0].labels_at
     new_labels = indexes[1].labels_at
@@ -489,6 +543,7 @@ def aligned_script(
             _diff_span(builder, old.text, new.text, span, old_labels, new_labels)
             return
         gap = _ScriptBuilder(engine)
+        gap.partners = builder.partners
         _diff_span(gap, old.text, new.text, span, old_labels, new_labels)
         for op in check.apply(gap.ops):
             builder.emit(*op)
