@@ -58,11 +58,10 @@ def test_sb53_computed_and_official_rebuild_exactly(old: Path, new: Path) -> Non
     assert_exact(official)
     assert official.source == "official"
     scores = agreement(computed, official)
-    # Regression floor, not the goal (benchmarks/official_agreement.py
-    # reports the table): the Legislature strikes and retypes whole
-    # paragraphs it restructures, which a minimal word diff does not.
-    assert scores["inserted"].f1 >= 0.95
-    assert scores["deleted"].f1 >= 0.85
+    # The acceptance bar of the diff engine (benchmarks/official_agreement.py
+    # reports the full table; lowest pair today: 0.9912).
+    assert scores["inserted"].f1 >= 0.99, scores["inserted"].as_dict()
+    assert scores["deleted"].f1 >= 0.99, scores["deleted"].as_dict()
 
 
 @requires_corpus
