@@ -34,6 +34,7 @@ or, streaming, :class:`LabelNester` with :meth:`LabelNester.push`.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -131,6 +132,11 @@ def _letter_value(text: str) -> int | None:
     return (len(low) - 1) * 26 + (ord(low[0]) - ord("a") + 1)
 
 
+# Cached: a pure function of a short string, and a long bill asks about the
+# same few hundred labels ("(a)", "(1)", "(ii)") hundreds of thousands of
+# times (reading, nesting, the lookahead of ambiguous labels). The result is
+# a tuple of frozen Readings, so sharing it is safe.
+@functools.lru_cache(maxsize=4096)
 def classify_label(label: str) -> tuple[Reading, ...]:
     """Every style a label could be, most likely first.
 

@@ -368,16 +368,8 @@ _DIGEST_LEAD = re.compile(
     r"(?P<author>[^.]+?)\.\s+(?P<subject>.+?\.)(?=\s|$)(?P<rest>.*)$"
 )
 _DIGEST_KEY = re.compile(r"^Vote:\s*", re.I)
-# A line ends a sentence or a clause of a list: "...; or", "...: ", "... SERVICE; OR".
-_ENDS_UNIT = re.compile(r"([.:;!?][\"”’')\]]*|;\s*(?:or|and|OR|AND)|—|--)\s*$")
-# Words after which a line break cannot end a provision: the next line's
-# "(b)" or "22603." is a reference ("subdivision\n(b) of Section 3").
-_REFERENCE_WORD = re.compile(
-    r"\b(section|sections|subdivision|subdivisions|paragraph|paragraphs|subparagraph|subparagraphs|"
-    r"clause|clauses|subsection|subsections|item|items|part|chapter|article|title|division|of|in|to|"
-    r"under|by|and|or|with|pursuant)\s*$",
-    re.I,
-)
+# Closing quotes and brackets that may follow a sentence's full stop: '."', '.)'.
+_CLOSERS = "\"”’')]"
 _FINITE_VERB = re.compile(
     r"\b(shall|is|are|was|were|be|been|may|means|has|have|will|do|does|must|finds|declares|"
     r"enacted|amended|added|repealed|read|reads|includes|apply|applies)\b",
@@ -462,6 +454,9 @@ class _Para:
     text: str
     line: int
     info: dict[str, Any] = field(default_factory=dict)
+    # The paragraph's opening labels (see _start_labels), found once for
+    # both the style vote and the nesting.
+    labels: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 def _uses_first_line_indents(lines: list[_Line]) -> tuple[bool, int]:
@@ -480,17 +475,21 @@ def _uses_first_line_indents(lines: list[_Line]) -> tuple[bool, int]:
 
 
 def _vocabulary(lines: list[_Line]) -> set[str]:
-    words: set[str] = set()
+    # Collect the distinct tokens first and clean each once: a bill of a
+    # million words has only tens of thousands of distinct ones.
+    tokens: set[str] = set()
     for line in lines:
-        tokens = line.text.split()
-        for position, token in enumerate(tokens):
-            if position == len(tokens) - 1 and token.endswith("-"):
-                continue  # a line-end fragment is not evidence
-            word = token.strip("“”\"'’‘()[],.;:!?").lower()
-            if word:
-                words.add(word)
-                if "-" in word:
-                    words.update(part for part in word.split("-") if part)
+        line_tokens = line.text.split()
+        if line_tokens and line_tokens[-1].endswith("-"):
+            line_tokens.pop()  # a line-end fragment is not evidence
+        tokens.update(line_tokens)
+    words: set[str] = set()
+    for token in tokens:
+        word = token.strip("“”\"'’‘()[],.;:!?").lower()
+        if word:
+            words.add(word)
+            if "-" in word:
+                words.update(part for part in word.split("-") if part)
     return words
 
 
@@ -526,22 +525,50 @@ def _join(left: str, right: str, vocabulary: set[str]) -> str:
 
 
 def _starts_unit(line: _Line, previous: _Line | None, previous_is_heading: bool) -> bool:
-    """Whether a line may open a provision, judging by how the line before it ends."""
+    """Whether a line may open a provision, judging by how the line before it ends.
+
+    Only a line that ends a sentence or a clause of a list lets the next
+    one open a provision; so after "... as defined in subdivision" the
+    next line's "(b) of Section 3" stays part of the same sentence.
+    """
     if previous is None or previous_is_heading:
         return True
-    text = previous.text
-    if _REFERENCE_WORD.search(text) and not _ENDS_UNIT.search(text):
-        return False
-    return bool(_ENDS_UNIT.search(text))
+    return _ends_unit(previous.text)
+
+
+def _ends_unit(text: str) -> bool:
+    """Whether a line ends a sentence or a clause of a list: "...; or", "...: ", "... SERVICE; OR", '...."'.
+
+    Written as string tests on the end of the line, not as a regex anchored
+    with ``$``: the regex engine tries that pattern at every position of
+    the line, which for unwrapped text (one paragraph per line) cost more
+    than all the rest of the line's processing.
+    """
+    body = text.rstrip()
+    if body.endswith(("—", "--")):
+        return True
+    # A stop, maybe followed by closing quotes or brackets: '.', ':', '."', ';)'.
+    if body.rstrip(_CLOSERS).endswith((".", ":", ";", "!", "?")):
+        return True
+    # "; or" / "; and" ending an item of a list.
+    for word in ("or", "and", "OR", "AND"):
+        if body.endswith(word) and body[: -len(word)].rstrip().endswith(";"):
+            return True
+    return False
+
+
+def _start_labels(text: str) -> list[tuple[str, int, int]]:
+    """The labels opening a paragraph (as :func:`leading_labels`), or ``[]`` when they are a reference."""
+    found = leading_labels(text)
+    if not found:
+        return found
+    end = found[-1][2]
+    # "(13), including" or "(1)(a)OF THIS SECTION" are references, not labels.
+    return found if end == len(text) or text[end].isspace() else []
 
 
 def _label_start(text: str) -> bool:
-    found = leading_labels(text)
-    if not found:
-        return False
-    end = found[-1][2]
-    # "(13), including" or "(1)(a)OF THIS SECTION" are references, not labels.
-    return end == len(text) or text[end].isspace()
+    return bool(_start_labels(text))
 
 
 def _catchline(text: str) -> str | None:
@@ -899,8 +926,8 @@ def _detect_style(blocks_labels: list[list[str]]) -> str:
     return "co" if votes["co"] > votes["ca"] else "ca"
 
 
-def _labels_of(text: str) -> list[str]:
-    return [label for label, _, _ in leading_labels(text)] if _label_start(text) else []
+def _labels_of(found: list[tuple[str, int, int]]) -> list[str]:
+    return [label for label, _, _ in found]
 
 
 class _Writer:
@@ -920,7 +947,8 @@ class _Writer:
         self.text = TextBuilder()
         self.tree = TreeBuilder()
         self.end = 0  # end of the last paragraph written
-        self.block: list[tuple[int, int, str]] = []  # labelled run not yet nested
+        # Labelled run not yet nested: (start, end, opening labels) per paragraph.
+        self.block: list[tuple[int, int, list[tuple[str, int, int]]]] = []
         self.block_depth = 0
         self.bill_depth: int | None = None  # tree depth inside the current bill section
         self.code: str | None = None  # code the current bill section amends ("BPC")
@@ -939,29 +967,29 @@ class _Writer:
         """Open the subdivisions of the pending run of paragraphs, nested by their labels."""
         if not self.block:
             return
-        labels = [label for _, _, text in self.block for label in _labels_of(text)]
+        labels = [label for _, _, found in self.block for label in _labels_of(found)]
         levels = nest_labels(labels)
         cursor = 0
         last_end = self.block[0][0]
-        for start, end, text in self.block:
-            if _label_start(text):
-                for label, offset, _ in leading_labels(text):
-                    level = levels[cursor] if cursor < len(levels) else None
-                    cursor += 1
-                    if level is None:
-                        continue
-                    # "(f) (1) A developer": (f) opens at the paragraph, (1)
-                    # inside it at its own offset.
-                    at = start + offset
-                    self.tree.close_to(self.block_depth + level.depth, last_end if offset == 0 else at)
-                    self.tree.open(_kind_for(level, self.style), label, at, attrs={"style": level.style})
+        for start, end, found in self.block:
+            for label, offset, _ in found:
+                level = levels[cursor] if cursor < len(levels) else None
+                cursor += 1
+                if level is None:
+                    continue
+                # "(f) (1) A developer": (f) opens at the paragraph, (1)
+                # inside it at its own offset.
+                at = start + offset
+                self.tree.close_to(self.block_depth + level.depth, last_end if offset == 0 else at)
+                self.tree.open(_kind_for(level, self.style), label, at, attrs={"style": level.style})
             last_end = end
         self.tree.close_to(self.block_depth, last_end)
         self.block = []
 
-    def content(self, paragraph: str) -> None:
+    def content(self, paragraph: str, labels: list[tuple[str, int, int]] | None = None) -> None:
+        """A paragraph of the current run; ``labels`` are its :func:`_start_labels` if already known."""
         start, end = self.add(paragraph)
-        self.block.append((start, end, paragraph))
+        self.block.append((start, end, _start_labels(paragraph) if labels is None else labels))
 
     # -- parts of a bill ------------------------------------------------------
     def top_level(self, kind: str, paragraph: str, segment: str, **extra: Any) -> None:
@@ -980,7 +1008,7 @@ class _Writer:
         self.tree.open("digest", "", start, segment="Digest", heading=subject)
         self.block_depth = self.tree.depth
         if match is None:
-            self.block.append((start, self.end, lead))
+            self.block.append((start, self.end, _start_labels(lead)))
             return
         self.info.setdefault("subject", subject)
         self.info.setdefault("type", match.group("type"))
@@ -1034,7 +1062,7 @@ class _Writer:
         )
         self.block_depth = self.tree.depth
 
-    def paragraph(self, text: str) -> None:
+    def paragraph(self, text: str, labels: list[tuple[str, int, int]] | None = None) -> None:
         if (
             self.bill_depth is not None
             and self.tree.depth == self.bill_depth
@@ -1052,7 +1080,7 @@ class _Writer:
                     {"action_text": text, "code": self.code, "code_name": found.group(1) if found else None}
                 )
             return
-        self.content(text)
+        self.content(text, labels)
 
     def finish(self) -> tuple[str, tuple[Any, ...]]:
         self.flush_block()
@@ -1165,7 +1193,8 @@ def structure_from_text(
         if para.role != "text":
             runs.append([])
         else:
-            runs[-1].extend(_labels_of(para.text))
+            para.labels = _start_labels(para.text)
+            runs[-1].extend(_labels_of(para.labels))
     style = _detect_style([run for run in runs if run]) if label_style == "auto" else label_style
     info["label_style"] = style
 
@@ -1191,7 +1220,7 @@ def structure_from_text(
                     writer.digest(para.text)
                     zone = "digest"
                 else:
-                    writer.content(para.text)
+                    writer.content(para.text, para.labels)
                 continue
             zone = "body"
         if is_text and writer.bill_depth is None and _ENACTING.search(para.text):
@@ -1203,7 +1232,7 @@ def structure_from_text(
         elif para.role == "code_section":
             writer.code_section(para)
         else:
-            writer.paragraph(para.text)
+            writer.paragraph(para.text, para.labels)
     text_out, provisions = writer.finish()
 
     label, date, state = _version_facts(info, path)
