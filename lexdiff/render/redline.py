@@ -459,7 +459,7 @@ def diff_dict(diff: VersionDiff, *, section: str | None = None) -> dict[str, Any
 def render_json(diff: VersionDiff, *, section: str | None = None, **_: Any) -> str:
     from lexdiff.render import dumps_json
 
-    return dumps_json(diff_dict(diff, section=section))
+    return dumps_json(diff_dict(diff, section=section), records=True)
 
 
 # -- HTML --------------------------------------------------------------------------
