@@ -23,6 +23,7 @@ side.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
@@ -93,9 +94,10 @@ class _ScriptBuilder:
     def __init__(self, engine: str | None) -> None:
         self.engine = engine
         self.ops: list[RawOp] = []
-        #: Start of an old provision -> starts of its counterparts in the
-        #: new version (from the provision alignment; empty for text only).
-        self.partners: dict[int, list[int]] = {}
+        #: Start of an old provision -> starts of its one-to-one counterparts
+        #: in the new version, built on first call (see partner_paragraphs);
+        #: nothing for a text-only diff.
+        self.partners: Callable[[], dict[int, list[int]]] = dict
 
     def partner_paragraphs(self, old: list[str], new: list[str], o: int, n: int) -> list[tuple[int, int]]:
         """Paragraphs of a changed run that open provisions the alignment paired, in order.
@@ -112,7 +114,8 @@ class _ScriptBuilder:
         inserted whole before them, as in the Legislature's redline:
         "{+(C) Whether ...+} / [-(3)-]{+(2)+} (A) [-If ... the -]{+The +}reasoning".
         """
-        if not self.partners:
+        partners = self.partners()
+        if not partners:
             return []
         new_index: dict[int, int] = {}
         offset = n
@@ -122,7 +125,7 @@ class _ScriptBuilder:
         candidates: set[tuple[int, int]] = set()
         offset = o
         for k, para in enumerate(old):
-            for target in self.partners.get(offset, ()):
+            for target in partners.get(offset, ()):
                 if target in new_index:
                     candidates.add((k, new_index[target]))
             offset += len(para)
@@ -498,11 +501,19 @@ def aligned_script(
     from lexdiff.diff.align import heaviest_increasing, kind_group
 
     builder = _ScriptBuilder(engine)
-    for row in alignment:
-        # One-to-one pairs only: the paragraphs of a merge or split are
-        # left to the word pass (and to retype_merge_remnants).
-        if row.old is not None and row.new is not None and row.status not in ("merged", "split"):
-            builder.partners.setdefault(row.old.start, []).append(row.new.start)
+
+    @functools.cache
+    def partners() -> dict[int, list[int]]:
+        # Built on first use: most diffs have no run of changed paragraphs
+        # that needs it. The paragraphs of a merge or split are left to the
+        # word pass (and to retype_merge_remnants).
+        found: dict[int, list[int]] = {}
+        for row in alignment:
+            if row.old is not None and row.new is not None and row.status not in ("merged", "split"):
+                found.setdefault(row.old.start, []).append(row.new.start)
+        return found
+
+    builder.partners = partners
     indexes = indexes or (ProvisionIndex(old), ProvisionIndex(new))
     old_labels = indexes[0].labels_at
     new_labels = indexes[1].labels_at
@@ -543,7 +554,7 @@ def aligned_script(
             _diff_span(builder, old.text, new.text, span, old_labels, new_labels)
             return
         gap = _ScriptBuilder(engine)
-        gap.partners = builder.partners
+        gap.partners = partners
         _diff_span(gap, old.text, new.text, span, old_labels, new_labels)
         for op in check.apply(gap.ops):
             builder.emit(*op)
