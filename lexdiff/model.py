@@ -78,6 +78,19 @@ class Bill:
         head = " ".join(p for p in parts if p)
         return f"{head} ({self.session})" if self.session else head
 
+    def same_measure(self, other: Bill) -> bool | None:
+        """Whether ``other`` is the same bill: ``None`` when either lacks a number to tell.
+
+        Jurisdiction, type and number decide; the session is left out, since
+        one reader may know it and another not (a PDF's running head against
+        the same act as plain text).
+        """
+        if not (self.number and other.number):
+            return None
+        def key(bill: Bill) -> tuple[str, str, str]:
+            return (bill.jurisdiction.upper(), bill.type.upper(), bill.number.lstrip("0").upper())
+        return key(self) == key(other)
+
 
 @dataclass(frozen=True)
 class Provision:

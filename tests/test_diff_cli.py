@@ -172,3 +172,18 @@ def test_section_of_a_renumbered_provision_keeps_its_struck_words(official: bool
     # word diff), "[-____ dollars ($____)-]" in ours, where the short
     # "dollars" between two changed figures is retyped with them.
     assert re.search(r"\[-\s*____[ -]", result.output)
+
+
+def test_two_different_bills_are_named_in_the_heading_with_a_note(tmp_path: Path) -> None:
+    # The same text filed under another number: a wrong file, or an act and
+    # the one that repealed and re-enacted it. Compared anyway, but said so.
+    other = tmp_path / "other.xml"
+    source = DEMO[1].read_text(encoding="utf-8")
+    other.write_text(source.replace("<caml:MeasureNum>1188</caml:MeasureNum>", "<caml:MeasureNum>1199</caml:MeasureNum>"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["diff", str(DEMO[0]), str(other), "--no-color"])
+    assert result.exit_code == 0, result.output
+    assert "SB 1188" in result.stdout.splitlines()[0] and "SB 1199" in result.stdout.splitlines()[0]
+    assert "different bills" in result.stderr
+    same = CliRunner().invoke(main, ["diff", str(DEMO[0]), str(DEMO[1]), "--no-color"])
+    assert "different bills" not in same.stderr
+    assert same.stdout.splitlines()[0].count("SB 1188") == 1

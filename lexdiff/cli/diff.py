@@ -92,6 +92,12 @@ def diff(
 
     old_version = read_for_cli(old, format_in)
     new_version = read_for_cli(new, format_in)
+    if old_version.bill.same_measure(new_version.bill) is False:
+        click.echo(
+            f"lexdiff: note: OLD is {old_version.bill.citation} and NEW is {new_version.bill.citation}, "
+            "different bills; comparing their texts anyway",
+            err=True,
+        )
     result = diff_versions(old_version, new_version, official=official, engine=engine)
     if semantic:
         from lexdiff.render.history import render_semantic

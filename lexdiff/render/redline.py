@@ -269,7 +269,12 @@ def notable_rows(rows: Sequence[ProvisionPair]) -> list[ProvisionPair]:
 
 
 def _heading(diff: VersionDiff) -> str:
-    citation = diff.new.bill.citation or diff.old.bill.citation
+    old_bill, new_bill = diff.old.bill, diff.new.bill
+    if old_bill.same_measure(new_bill) is False:
+        # Two different measures (an act and the one that repealed and
+        # re-enacted it, or a wrong file): name each one.
+        return f"{old_bill.citation} {_version_line(diff.old)} \u2192 {new_bill.citation} {_version_line(diff.new)}"
+    citation = new_bill.citation or old_bill.citation
     pair = f"{_version_line(diff.old)} \u2192 {_version_line(diff.new)}"
     return f"{citation}: {pair}" if citation else pair
 
