@@ -204,11 +204,14 @@ def leading_labels(text: str) -> list[tuple[str, int, int]]:
     position = 0
     while True:
         match = _LEADING_RE.match(text, position)
-        if match is None or not classify_label(match.group(1)):
+        if match is None:
             break
-        start = match.start(0) + match.group(0).index("(")
-        found.append((f"({match.group(1)})", start, match.end(0)))
-        position = match.end(0)
+        body = match.group(1)
+        if not classify_label(body):
+            break
+        position = match.end()
+        # The label's "(" sits just before its body, after any whitespace.
+        found.append((f"({body})", match.start(1) - 1, position))
     return found
 
 
@@ -417,10 +420,20 @@ def nest_labels(labels: Sequence[str]) -> list[Level | None]:
     Returns:
         One :class:`Level` per label (``None`` for strings that are not labels).
     """
+    return list(_nest_sequence(tuple(labels)))
+
+
+# Cached: the levels depend only on the label sequence, and sections of one
+# bill repeat the same sequences ("(a) (b) (c)", "(a) (1) (2) (b)"); the
+# plain-text reader also nests each run twice (to vote on the label style,
+# then to build the tree). Levels are frozen, so sharing them is safe;
+# nest_labels hands out a fresh list each time.
+@functools.lru_cache(maxsize=1024)
+def _nest_sequence(labels: tuple[str, ...]) -> tuple[Level | None, ...]:
     nester = LabelNester()
     # islice: the lookahead is read only for the rare ambiguous label, so
-    # do not copy the rest of the list for every label.
-    return [
+    # do not copy the rest of the sequence for every label.
+    return tuple(
         nester.push(label, itertools.islice(labels, index + 1, None))
         for index, label in enumerate(labels)
-    ]
+    )

@@ -50,7 +50,7 @@ import os
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Container, Mapping
 
 from lexdiff.errors import InputError
 from lexdiff.ingest.builder import TextBuilder, TreeBuilder, normalize_space
@@ -168,7 +168,8 @@ def _split_lines(text: str) -> list[_Line]:
         raw = raw.replace("\f", "").expandtabs(8).rstrip()
         # A soft hyphen is invisible except at a line end, where it marks a
         # word broken by the typesetter (joined without a hyphen).
-        raw = raw[:-1].replace("\u00ad", "") + raw[-1:] if raw else raw
+        if "\u00ad" in raw[:-1]:
+            raw = raw[:-1].replace("\u00ad", "") + raw[-1:]
         stripped = raw.strip()
         indent = len(raw) - len(raw.lstrip())
         lines.append(_Line(stripped, indent, number, blank=not stripped, page_break=page_break))
@@ -348,6 +349,10 @@ _LAW_HEADING = re.compile(
     r"^(?P<word>CHAPTER|ARTICLE|PART|DIVISION|TITLE|SUBCHAPTER|Chapter|Article|Part|Division|Title|Subchapter)"
     r"\s+(?P<n>\d+[A-Za-z]?(?:\.\d+)*|[IVXLC]+)\.?(?:\s+(?P<rest>.*))?$"
 )
+# The characters the three patterns above can open with ("SEC.", "§",
+# "CHAPTER", "Article", ...), besides the digit of a code section (\d, that
+# is str.isdecimal).
+_HEADING_FIRST = frozenset("S§CAPDT")
 _ENACTING = re.compile(r"(do enact as follows|^be it enacted\b)", re.I)
 _ENACTING_START = re.compile(r"^(the people of the\b|be it enacted\b)", re.I)
 _DIGEST_HEAD = re.compile(r"^LEGISLATIVE COUNSEL[’']?S DIGEST$", re.I)
@@ -474,6 +479,24 @@ def _uses_first_line_indents(lines: list[_Line]) -> tuple[bool, int]:
     return indented >= 0.08 * total and count >= 0.15 * total, margin
 
 
+class _Vocabulary:
+    """The words of a document, to tell a real hyphen from a typesetter's at a line break.
+
+    Built on first use: only a word broken across lines needs it, and text
+    with one paragraph per line (or a document without hyphens at line
+    ends) never asks.
+    """
+
+    def __init__(self, lines: list[_Line]) -> None:
+        self._lines = lines
+        self._words: set[str] | None = None
+
+    def __contains__(self, word: object) -> bool:
+        if self._words is None:
+            self._words = _vocabulary(self._lines)
+        return word in self._words
+
+
 def _vocabulary(lines: list[_Line]) -> set[str]:
     # Collect the distinct tokens first and clean each once: a bill of a
     # million words has only tens of thousands of distinct ones.
@@ -493,7 +516,7 @@ def _vocabulary(lines: list[_Line]) -> set[str]:
     return words
 
 
-def _join(left: str, right: str, vocabulary: set[str]) -> str:
+def _join(left: str, right: str, vocabulary: Container[str]) -> str:
     """Join two wrapped lines, repairing a word hyphenated across the break."""
     if not left:
         return right
@@ -504,8 +527,10 @@ def _join(left: str, right: str, vocabulary: set[str]) -> str:
     if left.endswith((" -", " –")):
         return left + " " + right  # a dash between phrases: "practice -\nright to cure"
     if left.endswith("-") and not left.endswith("--") and len(left) > 1:
-        head_token = left.split()[-1][:-1]
-        tail_token = right.split()[0]
+        # rsplit/split with a limit: only the words at the break matter, and
+        # ``left`` is the whole paragraph so far.
+        head_token = left.rsplit(None, 1)[-1][:-1]
+        tail_token = right.split(None, 1)[0]
         head = head_token.strip("“”\"'’‘([").lower()
         tail = tail_token.strip("“”\"'’‘()[],.;:!?").lower()
         if head[-1:].isdigit() or tail[:1].isdigit():
@@ -590,7 +615,7 @@ def _catchline(text: str) -> str | None:
 def _assemble(lines: list[_Line]) -> list[_Para]:
     """Lines -> paragraphs, splitting section numbers and catchlines off as headings."""
     indented_layout, margin = _uses_first_line_indents(lines)
-    vocabulary = _vocabulary(lines)
+    vocabulary = _Vocabulary(lines)
     width = _wrap_width(lines)
     paras: list[_Para] = []
     current: list[str] = []
@@ -791,6 +816,9 @@ def _merge_title_markers(paras: list[_Para]) -> list[_Para]:
 
 def _match_heading(text: str, last_bill_section: int) -> tuple[str, dict[str, Any], str | None] | None:
     """Classify a paragraph-opening line: bill section, code section or law heading."""
+    first = text[:1]
+    if first not in _HEADING_FIRST and not first.isdecimal():
+        return None  # most lines ("(a) ...", "The ...") cannot be one: skip the three patterns
     match = _BILL_SECTION.match(text)
     if match:
         number = match.group("n") or match.group("s")
