@@ -47,6 +47,12 @@ PROVISION_KINDS: tuple[str, ...] = (
     "annex",
 )
 
+#: Provision kinds that are not law: the Legislative Counsel's Digest, an
+#: explanatory memorandum or financial statement sent with a proposal. They
+#: are read, shown and diffed, but nothing in them is tagged as a duty,
+#: definition, amount or ambiguity of the law ("The bill would require ...").
+NOT_LAW_KINDS: frozenset[str] = frozenset({"digest"})
+
 #: California / U.S. drafting: the label style that each depth uses.
 SUBDIVISION_KINDS: tuple[str, ...] = (
     "subdivision",

@@ -122,6 +122,10 @@ def test_collections():
     ]
     regulation = com.find("regulation")
     assert regulation.kind == "body"
+    # The explanatory memorandum and the financial statement explain the
+    # proposal; like a Digest they are not law (no duties tagged there).
+    assert com.find("explanation").kind == "digest"
+    assert com.find("financialStatement").kind == "digest"
     article = com.find("regulation > CHAPTER I > Article 2")
     assert article.heading == "Definitions" and article.id == "art_2"
     assert com.find("regulation > CHAPTER III > Article 6 > (2)(f)").id == "art_6__para_2__list_1__point_f"
@@ -205,3 +209,14 @@ def test_embedded_attachments_are_read_and_external_ones_listed():
     assert version.find("schedule").kind == "annex"
     assert version.text.endswith("1. Fees are set out here.")
     assert version.meta["attachments_not_included"] == ["/akn/ke/act/2020/3/eng/second.xml"]
+
+
+def test_explanatory_memorandum_is_not_tagged_as_law():
+    com = akn(COM)
+    from lexdiff.nlp.pipeline import tag_version
+
+    memo = com.find("explanation")
+    tags = tag_version(com)
+    duties = [t for t in tags if t.group == "deontic"]
+    assert duties, "the regulation itself has duties"
+    assert not [t for t in duties if memo.start <= t.start < memo.end]

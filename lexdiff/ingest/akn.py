@@ -327,7 +327,7 @@ class _Reader:
             for doc in docs:
                 self.components += 1
                 name = doc.get("name") or local_name(doc)
-                kind = "body" if local_name(doc) in ("act", "bill") else "annex"
+                kind = _component_kind(doc, name, label)
                 level = self.walker.out.open(kind, name, segment=name, attrs={"element": local_name(doc),
                                                                               "title": label})
                 inner = {c.get("eId") or c.get("id") or "": c for c in doc.iter() if local_name(c) == "component"}
@@ -484,3 +484,25 @@ def read_akn(data: bytes, path: str) -> Version:
         source=path,
         meta=meta,
     )
+
+
+#: Names and titles of the documents sent with a proposal that explain it
+#: rather than enact anything: the Commission's "EXPLANATORY MEMORANDUM" and
+#: "LEGISLATIVE FINANCIAL STATEMENT" (AKN ``doc name="explanation"`` /
+#: ``"financialStatement"``), a "Memorandum of Objects and Reasons".
+_EXPLANATORY = re.compile(r"expla|memorand|financ|objects and reasons|impact assessment", re.I)
+
+
+def _component_kind(doc: Any, name: str, title: str) -> str:
+    """Kind of one document of a collection: the act itself, an annex, or explanatory material.
+
+    Explanatory material gets the kind of California's Digest, which the
+    model treats as not law (:data:`lexdiff.model.NOT_LAW_KINDS`), so the
+    tagger does not report "The Regulation will ..." in a memorandum as a
+    duty. An annex to the act is law and stays an annex.
+    """
+    if local_name(doc) in ("act", "bill"):
+        return "body"
+    if _EXPLANATORY.search(name) or _EXPLANATORY.search(title):
+        return "digest"
+    return "annex"

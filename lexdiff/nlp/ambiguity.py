@@ -62,6 +62,7 @@ from pathlib import Path
 from typing import Any
 
 from lexdiff.errors import InputError
+from lexdiff.model import NOT_LAW_KINDS
 from lexdiff.nlp.definitions import term_key
 from lexdiff.nlp.structure import chain_at, doc_provisions, scope_span
 from lexdiff.nlp.tags import doc_text, span_attrs
@@ -74,8 +75,6 @@ SEVERITIES = ("low", "medium", "high")
 #: Rules not reported inside legislative findings and statements of intent.
 FINDINGS_SILENCED = frozenset({"vague-standard", "vague-timing", "undefined-term"})
 
-#: Provision kinds that are not law: no findings there.
-NOT_LAW_KINDS = frozenset({"digest"})
 
 _LEXICON_COLUMNS = ("phrase", "rule", "severity", "reason")
 

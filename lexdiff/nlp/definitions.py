@@ -41,6 +41,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from lexdiff.model import NOT_LAW_KINDS
 from lexdiff.nlp.structure import (
     chain_at,
     doc_provisions,
@@ -243,8 +244,6 @@ def find_definitions(text: str, doc: Any = None) -> list[Definition]:
     return found
 
 
-#: Provision kinds whose text is not enacted law.
-NOT_LAW_KINDS = frozenset({"digest"})
 
 
 def _in_kinds(provisions: Any, offset: int, kinds: frozenset[str]) -> bool:

@@ -60,8 +60,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterator
 
+from lexdiff.model import NOT_LAW_KINDS
 from lexdiff.nlp import scan
-from lexdiff.nlp.quantities import NOT_LAW_KINDS, fold_case, not_law_ranges
+from lexdiff.nlp.quantities import fold_case, not_law_ranges
 
 GROUP = "deontic"
 LABELS = ("obligation", "prohibition", "permission")
@@ -236,7 +237,7 @@ class _Lexicon:
 
 
 #: Provision kinds whose modals create no duty: the Legislative Counsel's
-#: Digest (see quantities.NOT_LAW_KINDS), and preambles, whose recitals give
+#: Digest (see lexdiff.model.NOT_LAW_KINDS), and preambles, whose recitals give
 #: reasons ("(34) Since the objective of this Regulation ... the Union may
 #: adopt measures, in accordance with the principle of subsidiarity" in an
 #: EU proposal; "Whereas ..." clauses of a resolution).

@@ -52,6 +52,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterable
 
+from lexdiff.model import NOT_LAW_KINDS
 from lexdiff.nlp import scan
 
 GROUP = "quantities"
@@ -642,9 +643,6 @@ def _with_context(q: Quantity, text: str) -> Quantity:
     return Quantity(q.start, q.end, q.kind, q.value, q.unit, attrs)
 
 
-#: Provision kinds that are not law: the Legislative Counsel's Digest
-#: paraphrases the bill ("This bill would impose a civil penalty ...").
-NOT_LAW_KINDS = frozenset({"digest"})
 
 
 def not_law_ranges(doc: Any, kinds: frozenset[str] = NOT_LAW_KINDS) -> list[tuple[int, int]]:
