@@ -125,6 +125,7 @@ def test_collections():
     # The explanatory memorandum and the financial statement explain the
     # proposal; like a Digest they are not law (no duties tagged there).
     assert com.find("explanation").kind == "digest"
+    assert com.label == "Proposal"  # docStage "Proposal for a" (REGULATION ...)
     assert com.find("financialStatement").kind == "digest"
     article = com.find("regulation > CHAPTER I > Article 2")
     assert article.heading == "Definitions" and article.id == "art_2"

@@ -427,6 +427,9 @@ def read_akn(data: bytes, path: str) -> Version:
         doc_date = iso_date(cover_date.get("date")) if cover_date is not None else None
     stage_el = _first(doc, "docStage")
     stage = element_text(stage_el) if stage_el is not None else ""
+    # The stage is marked up inside the long title, so it can end in the
+    # words that lead into the rest: "Proposal for a" (REGULATION ...).
+    stage = re.sub(r"\s+(?:for|of)(?:\s+(?:a|an|the))?$", "", stage, flags=re.I)
 
     expression_uri = frbr.get("expression_uri") or frbr.get("expression_this") or ""
     original_expression = bool(re.search(r"@(?:/|$)", expression_uri))
