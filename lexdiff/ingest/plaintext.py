@@ -1292,5 +1292,20 @@ _ACTION = re.compile(
 )
 
 
+# Words one of which an "is amended" action line must contain; ASCII letters
+# other than i/s/k, so str.lower() finds every spelling re.I matches.
+_ACTION_WORDS = ("added", "amended", "repealed", "renumbered")
+
+
 def _is_action_line(text: str) -> bool:
-    return bool(_ACTION.search(text)) and len(text) < 600
+    if len(text) >= 600:
+        return False
+    if _ACTION.match(text):
+        return True
+    # Searching _ACTION through the whole paragraph (done for the first
+    # paragraph of every bill section) is slow: a match past the first
+    # character needs an action word or a line ending in ":", so test for
+    # those first.
+    if text.endswith((":", ":\n")) or any(word in text.lower() for word in _ACTION_WORDS):
+        return bool(_ACTION.search(text))
+    return False
