@@ -206,3 +206,6 @@ def test_signed_act_is_flagged_as_an_ocr_layer():
     assert [p.path for p in signed.walk() if p.kind == "code_section"][:2] == [
         "SEC. 1 > CRS 6-1-1701", "SEC. 1 > CRS 6-1-1702"]
     assert "ocr_text_layer" not in co(ACT_2024).meta
+    # Its signature page is there but the handwritten date is not legible.
+    assert signed.label == "Signed act" and signed.date is None
+    assert co(ACT_2024).label == "Approved"

@@ -63,6 +63,10 @@ _APPROVED = re.compile(
     r"\bApproved:?\s+(January|February|March|April|May|June|July|August|September|October|November|"
     r"December)\s+(\d{1,2}),\s*(\d{4})"
 )
+#: The signature page of an enrolled act: the presiding officers' titles and
+#: the governor's "APPROVED ... (Date and Time)", whose handwritten date a
+#: text layer (or OCR) usually cannot read.
+_SIGNATURES = re.compile(r"PRESIDENT\s+OF\s+THE\s+SENATE|SPEAKER\s+OF\s+THE\s+HOUSE")
 _CO_NUMBER = re.compile(r"^(\d{2})[A-Z]?-\d+$")
 
 
@@ -416,6 +420,8 @@ def read_pdf(data: bytes, path: str) -> Version:
         except ValueError:
             date = None
         label = label or "Approved"
+    elif not label and re.search(r"\bAPPROVED\b", pages[-1]) and _SIGNATURES.search(pages[-1]):
+        label = "Signed act"
     return replace(version, bill=bill, date=date, label=label or "PDF", format="pdf", source=path)
 
 
