@@ -528,3 +528,29 @@ def test_any_text_gives_a_well_formed_tree(pieces):
             check(p.children, p.start, p.end)
 
     check(version.provisions, 0, len(text))
+
+
+def _long(words: int, seed: str) -> str:
+    return " ".join(f"{seed}{k}" for k in range(words))
+
+
+def test_unwrapped_text_breaks_at_every_line():
+    # Saved from a web page: one paragraph per line, so a line that ends
+    # without a stop still ends its item, and the next line's "(b)" opens one.
+    lines = [
+        "SEC. 1. Duties.",
+        "(a) " + _long(45, "alpha") + " subject to paragraph",
+        "(b) A developer shall report " + _long(40, "beta") + ".",
+        "An unlabelled paragraph with no stop",
+        "(c) " + _long(40, "gamma") + ".",
+    ]
+    version = structure_from_text("\n".join(lines), path="x.txt")
+    assert [p.path for p in version.walk()] == ["SEC. 1", "SEC. 1 > (a)", "SEC. 1 > (b)", "SEC. 1 > (c)"]
+    assert version.text == "\n".join(lines)  # every break kept
+
+
+def test_wrapped_text_keeps_a_wrapped_cross_reference():
+    # The same line shapes at a printed width: "(b) of Section 3" continues.
+    text = "SEC. 1. Duties.\n(a) A developer shall comply with\nsubdivision\n(b) of Section 3 of this act.\n(b) The duty applies."
+    version = structure_from_text(text, path="x.txt")
+    assert [p.path for p in version.walk()] == ["SEC. 1", "SEC. 1 > (a)", "SEC. 1 > (b)"]

@@ -563,6 +563,24 @@ def _join(left: str, right: str, vocabulary: Container[str]) -> str:
     return left + " " + right
 
 
+#: Characters beyond which a line cannot be a wrapped line of a printed
+#: page (monospace bills wrap at 60-90, PDF text layers at about 120).
+UNWRAPPED_LINE = 200
+
+
+def _unwrapped(lines: list[_Line]) -> bool:
+    """Whether the text has one paragraph per line rather than wrapped lines.
+
+    Text saved from a web page or an editor often is; a tenth of its lines
+    are longer than any printed line. There every line break ends a
+    paragraph, stop or no stop: "(b) ... subject to paragraph (3)" followed
+    by "(c) ..." is two items, where in wrapped text the "(c)" line could
+    continue a cross-reference.
+    """
+    lengths = [len(line.text) for line in lines if not line.blank]
+    return bool(lengths) and 10 * sum(n > UNWRAPPED_LINE for n in lengths) >= len(lengths)
+
+
 def _starts_unit(line: _Line, previous: _Line | None, previous_is_heading: bool) -> bool:
     """Whether a line may open a provision, judging by how the line before it ends.
 
@@ -631,6 +649,7 @@ def _assemble(lines: list[_Line]) -> list[_Para]:
     indented_layout, margin = _uses_first_line_indents(lines)
     vocabulary = _Vocabulary(lines)
     width = _wrap_width(lines)
+    unwrapped = _unwrapped(lines)
     paras: list[_Para] = []
     current: list[str] = []
     current_line = 0
@@ -656,7 +675,7 @@ def _assemble(lines: list[_Line]) -> list[_Para]:
             previous = None
             previous_is_heading = False
             continue
-        may_start = _starts_unit(line, previous, previous_is_heading) or previous is None
+        may_start = unwrapped or _starts_unit(line, previous, previous_is_heading) or previous is None
         if indented_layout and previous is not None and not previous_is_heading:
             # In an indented layout a continuation line sits at the margin,
             # even when it begins with "(b)" or "Section 22603."; a line
@@ -761,6 +780,8 @@ def _assemble(lines: list[_Line]) -> list[_Para]:
             starts = True
         elif may_start and _label_start(text):
             starts = True
+        elif unwrapped:
+            starts = True  # one paragraph per line
         elif previous is not None and _unforced_break(previous.text, text, width):
             starts = True
         if starts:
