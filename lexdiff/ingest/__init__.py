@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import os
 import re
+from dataclasses import replace
 from typing import Callable
 
 from lexdiff.errors import FormatError, InputError
@@ -172,9 +173,18 @@ def read_version(path: str, format: str | None = None) -> Version:
     data = read_bytes(path)
     name = format or detect_format(data, path)
     reader = get_reader(name)
+    repaired = 0
+    if name != "pdf":
+        from lexdiff.ingest.mojibake import repair_source
+
+        data, repaired = repair_source(data)
     version = reader(data, path)
     if not version.text.strip():
         raise FormatError(
             f"read as {name!r} but no bill text was found; is this the right format?", path
         )
+    if repaired:
+        # Said where it can be seen (``lexdiff parse`` shows the meta): the
+        # text is not byte for byte the file's.
+        version = replace(version, meta={**version.meta, "encoding_repaired": repaired})
     return version
