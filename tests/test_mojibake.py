@@ -77,3 +77,15 @@ def test_eu_proposal_dashes_are_repaired() -> None:
     assert "â€" not in version.text
     assert "Subject matter and scope – this provision" in version.text
     assert version.meta["encoding_repaired"] == 25
+
+
+def test_parse_outline_says_what_was_repaired(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from lexdiff.cli import main
+
+    path = tmp_path / "bill.txt"
+    path.write_bytes(garble("SEC. 1. Definitions.\n(a) “Developer” means a person.\n").encode("utf-8"))
+    result = CliRunner().invoke(main, ["parse", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "notes: 2 mis-decoded characters repaired" in result.output

@@ -81,16 +81,37 @@ def _marks_note(counts: dict[str, tuple[int, int]], provision: Provision) -> str
     return f"[marks {' '.join(parts)}]" if parts else ""
 
 
+def reading_notes(version: Version) -> list[str]:
+    """What the reader changed or could not be sure of, in words ([] for a clean read)."""
+    meta = version.meta
+    notes = []
+    if meta.get("encoding_repaired"):
+        notes.append(f"{meta['encoding_repaired']} mis-decoded characters repaired (e.g. 'â€“' -> '–')")
+    if meta.get("ocr_text_layer"):
+        notes.append("the text layer is a scan's OCR: expect misread words")
+    if meta.get("struck_text"):
+        notes.append(f"{len(meta['struck_text'])} struck-through passages left out (deleted law)")
+    if meta.get("superscripts"):
+        notes.append(f"{len(meta['superscripts'])} exponents restored (10^26)")
+    if meta.get("unplaced_marks"):
+        notes.append(f"{len(meta['unplaced_marks'])} change marks could not be placed in the text")
+    return notes
+
+
 def _header(version: Version) -> list[str]:
     date = f", {version.date}" if version.date else ""
     state = f", {version.state}" if version.state else ""
     count = sum(1 for _ in version.walk())
-    return [
+    lines = [
         f"{version.bill.citation}: {version.label}{date} ({version.id}{state})",
         f"source: {version.source}  format: {version.format}",
         f"text: {len(version.text)} characters, {count} provisions, "
         f"{len(version.marks)} official change marks",
     ]
+    notes = reading_notes(version)
+    if notes:
+        lines.append("notes: " + "; ".join(notes))
+    return lines
 
 
 def _entries(version: Version) -> list[tuple[int, Provision]]:
@@ -144,6 +165,7 @@ def outline_markdown(version: Version) -> str:
         f"- text: {len(version.text)} characters, {count} provisions, "
         f"{len(version.marks)} official change marks",
     ]
+    lines += [f"- note: {_md(note)}" for note in reading_notes(version)]
     if version.bill.title:
         lines.insert(2, f"*{_md(version.bill.title)}*")
         lines.insert(3, "")
