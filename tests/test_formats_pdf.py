@@ -146,6 +146,8 @@ def test_missing_pypdf_is_a_clear_error(monkeypatch):
 
 def test_short_session_law_loses_its_running_heads():
     version = co("sb25b-004-session-law-2025-1ES-ch3.pdf")
+    # "SENATE BILL 25B-004": the 2025 extraordinary session's bill 4.
+    assert (version.bill.number, version.bill.session, version.date) == ("25B-004", "2025", "2025-08-28")
     assert "Consumer and Commercial Transactions" not in version.text
     assert "10 Consumer and Commercial Transactions Ch. 3" in version.meta["page_furniture"]
     assert [p.path for p in version.walk() if p.kind == "code_section"] == [

@@ -359,6 +359,9 @@ def test_colorado_session_law_pdftotext(corpus):
     version = read_version(str(path))
     assert version.bill.jurisdiction == "CO"
     assert (version.bill.type, version.bill.number) == ("SB", "26-189")
+    # As from the PDF of the same act: the session from the number, the
+    # date and label from "Approved: May 14, 2026" on the last page.
+    assert (version.bill.session, version.label, version.date) == ("2026", "Approved", "2026-05-14")
     assert version.meta["label_style"] == "co"
     # Running heads and the legend are gone; paragraphs continue across pages.
     assert "Consumer and Commercial Transactions" not in version.text

@@ -67,9 +67,6 @@ _APPROVED = re.compile(
 #: the governor's "APPROVED ... (Date and Time)", whose handwritten date a
 #: text layer (or OCR) usually cannot read.
 _SIGNATURES = re.compile(r"PRESIDENT\s+OF\s+THE\s+SENATE|SPEAKER\s+OF\s+THE\s+HOUSE")
-_CO_NUMBER = re.compile(r"^(\d{2})[A-Z]?-\d+$")
-
-
 def _import_pypdf() -> Any:
     try:
         import pypdf
@@ -407,10 +404,6 @@ def read_pdf(data: bytes, path: str) -> Version:
     version = structure_from_text(joined, path=path, label_style="auto", fmt="pdf",
                                   meta={k: v for k, v in meta.items() if v})
     bill = version.bill
-    number = _CO_NUMBER.match(bill.number or "")
-    if bill.jurisdiction == "CO" and not bill.session and number:
-        # Colorado numbers bills by session year: SB 24-205 is of 2024.
-        bill = replace(bill, session=f"20{number.group(1)}")
     date = version.date
     label = version.label
     approved = _APPROVED.search(pages[-1]) or _APPROVED.search("\n".join(pages[-2:]))

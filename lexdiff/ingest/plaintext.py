@@ -52,6 +52,7 @@ import os
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Container, Iterator, Mapping
 
 from lexdiff.errors import InputError
@@ -418,9 +419,18 @@ _VERSION_LINE = re.compile(
     r"INTRODUCED|PASSED\s+THE\s+(?:SENATE|ASSEMBLY|HOUSE))\b\s*(?P<rest>.*)$",
     re.I,
 )
+_APPROVED = re.compile(
+    r"\bApproved:?\s+(January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\s+(\d{1,2}),\s*(\d{4})"
+)
+
+#: A Colorado bill number: two digits of the year, a session letter for an
+#: extraordinary session, the number ("24-205", "25B-004").
+_CO_NUMBER = re.compile(r"^(\d{2})[A-Z]?-\d+$")
+
 _BILL_NUMBER = re.compile(
     r"^(?P<house>SENATE|ASSEMBLY|HOUSE)\s+(?P<kind>BILL|JOINT RESOLUTION|CONCURRENT RESOLUTION|RESOLUTION|"
-    r"CONSTITUTIONAL AMENDMENT)\b.*?(?:No\.\s*)?(?P<num>\d+(?:-\d+)?)\s*$",
+    r"CONSTITUTIONAL AMENDMENT)\b.*?(?:No\.\s*)?(?P<num>\d+[A-Z]?(?:-\d+)?)\s*$",
     re.I,
 )
 _INTRODUCED_BY = re.compile(r"^Introduced by\s+(.+)$", re.I)
@@ -1320,9 +1330,26 @@ def structure_from_text(
     text_out, provisions = writer.finish()
 
     label, date, state = _version_facts(info, path)
+    if date is None:
+        # A session law ends with the governor's signature: "Approved: May
+        # 14, 2026" (Colorado), the date the act became law.
+        approved = _APPROVED.search(text[-3000:])
+        if approved:
+            try:
+                date = datetime.strptime(" ".join(approved.groups()), "%B %d %Y").date().isoformat()
+                label = label or "Approved"
+            except ValueError:
+                pass
+    jurisdiction = _jurisdiction(text, text_out)
+    session = str(info.get("session", ""))
+    co_number = _CO_NUMBER.match(str(info.get("number", "")))
+    if jurisdiction == "CO" and not session and co_number:
+        # Colorado numbers bills by session year: SB 24-205 is of 2024,
+        # SB 25B-004 of 2025's second (extraordinary) session.
+        session = f"20{co_number.group(1)}"
     bill = Bill(
-        jurisdiction=_jurisdiction(text, text_out),
-        session=str(info.get("session", "")),
+        jurisdiction=jurisdiction,
+        session=session,
         type=str(info.get("type", "")),
         number=str(info.get("number", "")),
         title=str(info.get("subject", "") or info.get("long_title", "")),
