@@ -1028,7 +1028,13 @@ def _norm(text: str) -> str:
 
 
 def _fold(text: str) -> str:
-    return _norm(text).casefold()
+    # What counts as the same wording: case aside (Colorado prints new law in
+    # capitals), and spaces around punctuation aside (an OCR text layer reads
+    # "FEBRUARY 1,2026" where the print has "FEBRUARY 1, 2026").
+    return _PUNCT_SPACE.sub(r"\1", _norm(text)).casefold()
+
+
+_PUNCT_SPACE = re.compile(r"\s*([,.;:()])\s*")
 
 
 def _ambiguity_changes(old: Facts, new: Facts, align: Alignment, ids: tuple[str, str]) -> list[Change]:

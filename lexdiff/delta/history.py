@@ -46,14 +46,22 @@ class Stage:
     tags: tuple[Tag, ...] = ()
 
     numbered: bool = True  # False for the two versions of `diff --semantic`
+    #: The bill's citation, when the history spans several measures (an act
+    #: and the acts that later amended or re-enacted the same law).
+    measure: str = ""
 
     @property
     def name(self) -> str:
-        """What people call this stage: ``"02 Amended in Senate (2025-02-27)"``."""
+        """What people call this stage: ``"02 Amended in Senate (2025-02-27)"``.
+
+        With several measures in one history each stage names its own:
+        ``"03 CO SB 25B-004 (2025): Approved (2025-08-28)"``.
+        """
         date = version_date(self.version)
         label = self.version.label or os.path.basename(self.version.source or self.version.id)
         number = f"{self.index:02d} " if self.numbered else ""
-        return f"{number}{label}" + (f" ({date})" if date and date not in label else "")
+        measure = f"{self.measure}: " if self.measure else ""
+        return f"{number}{measure}{label}" + (f" ({date})" if date and date not in label else "")
 
 
 @dataclass(frozen=True)
@@ -169,10 +177,12 @@ def build_history(
         raise UsageError("no bill versions to compare")
     if order:
         versions = order_versions(versions)
+    several = len(measures(versions)) > 1
     stages = []
     for index, version in enumerate(versions, start=1):
         tags = tuple(tagger(version))
-        stages.append(Stage(index, version, version_facts(version, tags), tags))
+        measure = version.bill.citation if several else ""
+        stages.append(Stage(index, version, version_facts(version, tags), tags, measure=measure))
 
     comparisons: list[tuple[int, int]] = []
     base_index: int | None = None
@@ -193,6 +203,21 @@ def build_history(
         changes=tuple(changes),
         base=base_index,
     )
+
+
+def measures(versions: Sequence[Version]) -> list[Bill]:
+    """The distinct measures among ``versions``, in order (one for the versions of a single bill).
+
+    Colorado's law on automated decisions is the work of three acts: SB 24-205
+    made it, SB 25B-004 amended parts of it, SB 26-189 repealed and
+    re-enacted it. Versions whose bill numbers cannot tell them apart count
+    as the same measure.
+    """
+    found: list[Bill] = []
+    for version in versions:
+        if not found or found[-1].same_measure(version.bill) is False:
+            found.append(version.bill)
+    return found
 
 
 def semantic_diff(old: Version, new: Version, tagger: Tagger, *, pairs: Iterable[object] | None = None) -> History:

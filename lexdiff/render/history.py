@@ -51,6 +51,7 @@ def history_dict(history: History) -> dict[str, Any]:
         "versions": [
             {
                 "index": stage.index,
+                "bill": stage.version.bill.citation,
                 "id": stage.version.id,
                 "label": stage.version.label,
                 "date": version_date(stage.version),
@@ -165,12 +166,30 @@ def _definition_lines(changes: list[Change]) -> list[str]:
     return lines
 
 
+#: Said once when a history spans several acts: what their facts are of.
+_SEVERAL_MEASURES = (
+    "Several acts on the same law: an amending act prints only the provisions it changes, so its "
+    "facts are those of the text it prints, and what it does not print shows as removed."
+)
+
+
+def _measures(history: History) -> list[Any]:
+    from lexdiff.delta.history import measures
+
+    return measures([stage.version for stage in history.stages])
+
+
 def history_text(history: History) -> str:
     """Readable summary: facts per version, then each amendment's changes by area."""
     out: list[str] = []
     citation = history.bill.citation or "Bill"
     title = f" — {history.bill.title}" if history.bill.title else ""
-    out.append(f"{citation}{title}")
+    acts = _measures(history)
+    if len(acts) > 1:
+        out.append(" → ".join(bill.citation for bill in acts))
+        out.append(_SEVERAL_MEASURES)
+    else:
+        out.append(f"{citation}{title}")
     out.append(f"{len(history.stages)} version(s)")
     out.append("")
     out.append("FACTS BY VERSION")
@@ -243,13 +262,20 @@ def _table(headers: list[str], rows: Iterable[list[Any]]) -> list[str]:
 
 def history_markdown(history: History) -> str:
     """Tables a journalist can paste: coverage and penalties by version, then changes by amendment."""
-    out: list[str] = [f"# {_cell(history.bill.citation or 'Bill')}: history", ""]
-    if history.bill.title:
-        out += [f"*{_cell(history.bill.title)}*", ""]
+    acts = _measures(history)
+    if len(acts) > 1:
+        out: list[str] = [f"# {_cell(' → '.join(bill.citation for bill in acts))}: history", "", _SEVERAL_MEASURES, ""]
+    else:
+        out = [f"# {_cell(history.bill.citation or 'Bill')}: history", ""]
+        if history.bill.title:
+            out += [f"*{_cell(history.bill.title)}*", ""]
     out += ["## Versions", ""]
     out += _table(
-        ["#", "Version", "Date", "Id"],
-        ([f"{s.index:02d}", s.version.label, version_date(s.version) or "", s.version.id] for s in history.stages),
+        ["#", "Bill", "Version", "Date", "Id"],
+        (
+            [f"{s.index:02d}", s.version.bill.citation, s.version.label, version_date(s.version) or "", s.version.id]
+            for s in history.stages
+        ),
     )
     out += ["", "## Who is covered", ""]
     out += _table(

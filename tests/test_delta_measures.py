@@ -1,0 +1,59 @@
+"""A history that spans several acts on one law names each act."""
+
+from __future__ import annotations
+
+from lexdiff.delta.history import build_history, measures
+from lexdiff.ingest.builder import TextBuilder, TreeBuilder
+from lexdiff.model import Bill, Version
+from lexdiff.render.history import history_dict, history_markdown, history_text
+
+
+def version(bill: Bill, vid: str, date: str, body: str) -> Version:
+    text = TextBuilder()
+    tree = TreeBuilder()
+    start, _ = text.add("SECTION 1. Duties.")
+    tree.open("bill_section", "SEC. 1", start)
+    s, e = text.add(f"(1) {body}")
+    tree.open("subdivision", "(1)", s)
+    tree.close(e)
+    full = text.text()
+    tree.close(len(full))
+    return Version(bill, vid, "Approved", full, tree.finish(len(full)), date=date)
+
+
+ACT = Bill("CO", "2024", "SB", "24-205")
+AMENDING = Bill("CO", "2025", "SB", "25B-004")
+
+
+def no_tags(_version: Version) -> list:
+    return []
+
+
+def test_measures_are_told_apart_by_number() -> None:
+    a = version(ACT, "a", "2024-05-17", "A developer shall use reasonable care.")
+    signed = version(Bill("CO", "", "SB", "24-205"), "s", "2024-05-18", "A developer shall use reasonable care.")
+    b = version(AMENDING, "b", "2025-08-28", "A developer shall use reasonable care after June 30.")
+    assert measures([a, signed, b]) == [ACT, AMENDING]
+    assert measures([a, signed]) == [ACT]
+    # No number to tell: one measure.
+    assert len(measures([a, version(Bill("CO"), "x", "2025-01-01", "Text.")])) == 1
+
+
+def test_history_of_several_acts_names_each_act() -> None:
+    a = version(ACT, "a", "2024-05-17", "A developer shall use reasonable care.")
+    b = version(AMENDING, "b", "2025-08-28", "A developer shall use reasonable care after June 30.")
+    history = build_history([a, b], no_tags)
+    text = history_text(history)
+    assert text.splitlines()[0] == "CO SB 24-205 (2024) → CO SB 25B-004 (2025)"
+    assert "amending act prints only the provisions it changes" in text
+    assert "02 CO SB 25B-004 (2025): Approved (2025-08-28)" in text
+    assert "| 02 | CO SB 25B-004 (2025) | Approved |" in history_markdown(history)
+    assert [v["bill"] for v in history_dict(history)["versions"]] == ["CO SB 24-205 (2024)", "CO SB 25B-004 (2025)"]
+
+
+def test_history_of_one_bill_is_unchanged() -> None:
+    a = version(ACT, "a", "2024-05-17", "A developer shall use reasonable care.")
+    b = version(ACT, "b", "2024-06-01", "A developer shall use care.")
+    text = history_text(build_history([a, b], no_tags))
+    assert text.splitlines()[0] == "CO SB 24-205 (2024)"
+    assert "02 Approved (2024-06-01)" in text
