@@ -374,13 +374,13 @@ def test_actor_without_quotes_and_parentheticals(nlp):
     "text,expected",
     [
         ("(2) The Commissioner shall consider it, but he shall not grant the application unless the case involves a "
-         "matter of substantial importance.", [("obligation", "Commissioner"), ("prohibition", "he")]),
+         "matter of substantial importance.", [("obligation", "Commissioner"), ("prohibition", "Commissioner")]),
         ("No person who is or has been the Commissioner, a member of the Commissioner’s staff or an agent of the "
          "Commissioner shall disclose any information.", [("prohibition", "person")]),
         ("A person shall not be required by virtue of this section to furnish the Commissioner with information.",
          [("permission", "person")]),
         ("(5) Where the court makes an order under subsection (4) it may order the data controller to notify third "
-         "parties.", [("permission", "it")]),
+         "parties.", [("permission", None)]),  # "it" names no actor of an earlier duty
         ("Under sub-paragraph (1) he shall cease to be so exempt.", []),
         ("The corporation sole shall continue in existence by the name of the Information Commissioner.", []),
     ],
@@ -557,3 +557,23 @@ def test_participle_object_is_not_a_document_head(nlp):
 )
 def test_present_participle_with_object_ends_the_actor(nlp, text, actor):
     assert [a for _, a in statements(nlp, text)] == [actor]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "They" skips the singular actor before it for the plural one.
+        ("The Agency and the Office shall request the reports. The Board shall meet yearly. "
+         "They shall publish the reports within four weeks.",
+         [("obligation", "Agency and the Office"), ("obligation", "Board"), ("obligation", "Agency and the Office")]),
+        ("The Commission shall assess the risk. It shall do so on the basis of all evidence.",
+         [("obligation", "Commission"), ("obligation", "Commission")]),
+        # Nothing named before it: no actor rather than a guess.
+        ("It may sell the product.", [("permission", None)]),
+    ],
+)
+def test_a_subject_pronoun_takes_its_antecedent(nlp, text, expected):
+    found = statements(nlp, text)
+    assert found[: len(expected)] == expected
+    tags = doc_tags(nlp(text), groups=["deontic"])
+    assert any(t.attrs.get("pronoun") for t in tags) or expected[-1][1] is None

@@ -748,6 +748,9 @@ def find_statements(
             actor = _strip_det(agent.group("agent")) if agent else None
         if document_content or _document_head(actor):
             actor = None
+        pronoun = None
+        if actor and actor.lower() in _PRONOUNS:
+            pronoun, actor = actor, _antecedent(actor, out, m.start())
 
         # --- action and conditions --------------------------------------------
         conditions: list[str] = []
@@ -775,11 +778,40 @@ def find_statements(
                 "modality": " ".join(m.group().split()).lower() if not modality.startswith("no ") else modality,
                 "conditions": conditions,
                 "voice": voice,
+                **({"pronoun": pronoun} if pronoun else {}),
             },
         )
         out.append(statement)
         previous = statement
     return out
+
+
+_PRONOUNS = frozenset({"it", "they", "he", "she"})
+#: How far back (characters) a pronoun's antecedent may be: the same
+#: paragraph or the one before, not another article.
+_ANTECEDENT_REACH = 1200
+
+
+def _antecedent(pronoun: str, earlier: list[DeonticStatement], position: int) -> str | None:
+    """The actor a subject pronoun stands for: the latest named actor just before it.
+
+    "The EMCDDA and Europol shall request the National Focal Points ... They
+    shall provide that information within four weeks" (COM(2013) 619,
+    Article 6(3)): "They" is the EMCDDA and Europol. "They" skips a
+    singular actor for a plural one ("... and ...", or a plural noun),
+    "it" the reverse; None when no duty close before names an actor.
+    """
+    plural = pronoun.lower() == "they"
+    for statement in reversed(earlier):
+        if position - statement.end > _ANTECEDENT_REACH:
+            return None
+        actor = statement.attrs.get("actor")
+        if not actor or actor.lower() in _PRONOUNS:
+            continue
+        looks_plural = " and " in actor or actor.endswith("s") and not actor.endswith("ss")
+        if looks_plural == plural:
+            return actor
+    return None
 
 
 def _merged(ranges: list[tuple[int, int]]) -> tuple[list[int], list[int]]:

@@ -24,7 +24,8 @@ definitions     definition                                       term, term_star
 term_uses       term_use                                         term, definition_start (offset of the
                                                                  governing definition tag)
 deontic         obligation / prohibition / permission            actor, action, modality (word: "shall" ...),
-                                                                 conditions (list of str)
+                                                                 conditions (list of str), pronoun (when the
+                                                                 actor was resolved from "It"/"They"/"he")
 quantities      quantity                                         kind (compute/money/percent/duration/date/
                                                                  count/...), value (number), unit, comparator
 penalties       penalty                                          kind (civil/criminal/administrative/
