@@ -327,6 +327,10 @@ def test_a_paragraph_inserted_before_a_renumbered_one_stands_whole() -> None:
         text.strip().startswith("(C) Whether a risk threshold") and text.rstrip().endswith("taken as a result.")
         for text in inserted
     ), inserted
+    # ... and the renumbering of the next line is its own change, not part of the insertion.
+    assert not any("(2)" in text for text in inserted if "Whether" in text)
+    deleted = {result.text(e): e for e in result.edits if e.op == DELETE}
+    assert "(3)" in deleted and deleted["(3)"].new_provision == "SEC. 1 > (c)(2)"
     new_a = new.text.index("(2) (A)") + len("(2) ")
     assert any(
         e.op == EQUAL and e.new_start <= new_a and e.new_end >= new_a + len("(A)") for e in result.edits

@@ -609,7 +609,8 @@ def aligned_script(
         gap((o, o1, n, n1))
 
     segment((0, len(old.text), 0, len(new.text)), old.provisions, new.provisions)
-    raw = retype_into_new_provisions(builder.ops, old, new, alignment, indexes, check.counterparts)
+    raw = stand_new_paragraphs_alone(builder.ops, old.text, new.text)
+    raw = retype_into_new_provisions(raw, old, new, alignment, indexes, check.counterparts)
     raw = strike_labels_of_struck_lines(raw, old.text, new.text, indexes, check.counterparts)
     return retype_changed_action_lines(raw, old, new)
 
@@ -1030,6 +1031,52 @@ class AlignmentCheck:
                     out.append(RawOp(DELETE, s, e, s + delta, s + delta))
                     out.append(RawOp(INSERT, e, e, s + delta, e + delta))
         return regroup(out) if changed else list(raw)
+
+
+def stand_new_paragraphs_alone(raw: Sequence[RawOp], old_text: str, new_text: str) -> list[RawOp]:
+    """Keep whole inserted paragraphs apart from the change that opens the next line.
+
+    A new item added before a renumbered one comes out of the word pass as
+    one replacement, "[-(3)-]{+(C) Whether a catastrophic risk threshold ...
+    result.\n(2)+}" (SB 53, 05 -> 06), which lists the deleted "(3)" under
+    the new (C). The Legislature's redline inserts the new line on its own
+    and then renumbers: "{+(C) Whether ... result.+} / [-(3)-]{+(2)+}". The
+    inserted whole lines are moved across the line break before them (the
+    same text either way: both sides have a line break there), so that an
+    unchanged break separates them from the replacement that follows.
+    """
+    out: list[RawOp] = []
+    k = 0
+    while k < len(raw):
+        op = raw[k]
+        if (
+            op.op == DELETE
+            and k + 1 < len(raw)
+            and raw[k + 1].op == INSERT
+            and out
+            and out[-1].op == EQUAL
+            and out[-1].old_end == op.old_start
+            and op.old_start > 0
+            and old_text[op.old_start - 1] == "\n"
+            and "\n" not in old_text[op.old_start : op.old_end]
+        ):
+            ins = raw[k + 1]
+            lines = new_text.rfind("\n", ins.new_start, ins.new_end) + 1 - ins.new_start  # whole new lines
+            if lines > 0:
+                eq = out.pop()
+                o, n = op.old_start, ins.new_start
+                if eq.old_end - eq.old_start > 1:
+                    out.append(RawOp(EQUAL, eq.old_start, o - 1, eq.new_start, n - 1))
+                out.append(RawOp(INSERT, o - 1, o - 1, n - 1, n - 1 + lines))
+                out.append(RawOp(EQUAL, o - 1, o, n - 1 + lines, n + lines))
+                out.append(RawOp(DELETE, o, op.old_end, n + lines, n + lines))
+                if n + lines < ins.new_end:
+                    out.append(RawOp(INSERT, op.old_end, op.old_end, n + lines, ins.new_end))
+                k += 2
+                continue
+        out.append(op)
+        k += 1
+    return out
 
 
 def regroup(ops: Sequence[RawOp]) -> list[RawOp]:
