@@ -57,3 +57,23 @@ def test_history_of_one_bill_is_unchanged() -> None:
     text = history_text(build_history([a, b], no_tags))
     assert text.splitlines()[0] == "CO SB 24-205 (2024)"
     assert "02 Approved (2024-06-01)" in text
+
+
+def test_an_ocr_copy_of_a_clean_text_is_left_out() -> None:
+    from dataclasses import replace
+
+    from lexdiff.ingest.collect import drop_ocr_copies
+
+    body = "A developer of a high-risk system shall use reasonable care to protect consumers from any known or reasonably foreseeable risks of discrimination arising from the intended uses of the system."
+    law = version(ACT, "law", "2024-05-17", body)
+    scan = replace(
+        version(ACT, "scan", "", body.replace("reasonable care", "reasonab1e care")),  # one misread word
+        meta={"ocr_text_layer": True},
+        source="signed.pdf",
+    )
+    other = replace(scan, bill=AMENDING)  # an OCR text of another act stays
+    notes: list[str] = []
+    assert drop_ocr_copies([law, scan, other], notes.append) == [law, other]
+    assert len(notes) == 1 and "signed.pdf" in notes[0]
+    # With no clean twin the OCR text is all there is: kept.
+    assert drop_ocr_copies([scan]) == [scan]

@@ -8,6 +8,7 @@ same version to keep, and which pages are no version at all.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from typing import Callable, Iterable
 
 from lexdiff.errors import FormatError, InputError, LexdiffError
@@ -82,6 +83,47 @@ def one_per_version(versions: Iterable[Version]) -> list[Version]:
     return [best[key] for key in order]
 
 
+#: Word similarity (Dice) above which an OCR text layer is a copy of a text
+#: read cleanly: the signed SB 24-205 (a copier scan) against its session law
+#: is 0.992; the act that re-enacted it, against either, 0.59.
+OCR_COPY_SIMILARITY = 0.95
+
+
+def drop_ocr_copies(versions: list[Version], warn: Warn | None = None) -> list[Version]:
+    """Leave out a scan's OCR text when the same bill's text was also read cleanly.
+
+    An OCR layer adds nothing but misreadings ("I IEALTH-CARE SERVICES"), which
+    a history would report as amendments. Only a version with an OCR layer is
+    ever dropped, only for a version of the same bill without one, and only
+    when nearly all their words agree.
+    """
+    clean = [v for v in versions if not v.meta.get("ocr_text_layer")]
+    if len(clean) == len(versions) or not clean:
+        return versions
+    words = {id(v): Counter(v.text.casefold().split()) for v in versions}
+
+    def dice(a: Version, b: Version) -> float:
+        x, y = words[id(a)], words[id(b)]
+        total = sum(x.values()) + sum(y.values())
+        return 2 * sum((x & y).values()) / total if total else 0.0
+
+    out = []
+    for version in versions:
+        if version.meta.get("ocr_text_layer"):
+            twin = next(
+                (c for c in clean if c.bill.same_measure(version.bill) and dice(c, version) >= OCR_COPY_SIMILARITY),
+                None,
+            )
+            if twin is not None:
+                if warn:
+                    warn(
+                        f"lexdiff: skipping {version.source}: an OCR scan of the text also read from {twin.source}"
+                    )
+                continue
+        out.append(version)
+    return out
+
+
 def read_versions(
     inputs: Iterable[str], format_in: str | None = None, warn: Warn | None = None
 ) -> list[Version]:
@@ -126,7 +168,7 @@ def read_versions(
                 note(f"lexdiff: skipping {item}: a status page, not bill text")
                 continue
             versions.append(version)
-    versions = one_per_version(versions)
+    versions = drop_ocr_copies(one_per_version(versions), note)
     if not versions:
         raise InputError("no readable bill versions among: " + ", ".join(inputs))
     return versions
