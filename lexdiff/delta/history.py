@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
 from lexdiff.delta.changes import Change, compare_facts
+from lexdiff.delta.consolidate import effective_versions
 from lexdiff.delta.facts import Facts, version_facts
 from lexdiff.errors import UsageError
 from lexdiff.model import Bill, Version
@@ -177,6 +178,9 @@ def build_history(
         raise UsageError("no bill versions to compare")
     if order:
         versions = order_versions(versions)
+    # An act that amends parts of the law made by an earlier one is applied
+    # to it, so that each stage's facts are those of the whole law.
+    versions = effective_versions(versions)
     several = len(measures(versions)) > 1
     stages = []
     for index, version in enumerate(versions, start=1):

@@ -171,6 +171,21 @@ _SEVERAL_MEASURES = (
     "Several acts on the same law: an amending act prints only the provisions it changes, so its "
     "facts are those of the text it prints, and what it does not print shows as removed."
 )
+_APPLIED = (
+    "Several acts on the same law: an act that amends parts of it is applied to the law before it (the "
+    "provisions it prints replace theirs), so each version's facts are those of the whole law as amended."
+)
+
+
+def _several_note(history: History) -> str:
+    applied = [s for s in history.stages if "consolidated" in s.version.meta]
+    if not applied:
+        return _SEVERAL_MEASURES
+    missed = [p for s in applied for p in s.version.meta["consolidated"].get("not_applied", [])]
+    note = _APPLIED
+    if missed:
+        note += f" Not found in the law, so not applied: {', '.join(missed)}."
+    return note
 
 
 def _measures(history: History) -> list[Any]:
@@ -187,7 +202,7 @@ def history_text(history: History) -> str:
     acts = _measures(history)
     if len(acts) > 1:
         out.append(" → ".join(bill.citation for bill in acts))
-        out.append(_SEVERAL_MEASURES)
+        out.append(_several_note(history))
     else:
         out.append(f"{citation}{title}")
     out.append(f"{len(history.stages)} version(s)")
@@ -264,7 +279,7 @@ def history_markdown(history: History) -> str:
     """Tables a journalist can paste: coverage and penalties by version, then changes by amendment."""
     acts = _measures(history)
     if len(acts) > 1:
-        out: list[str] = [f"# {_cell(' → '.join(bill.citation for bill in acts))}: history", "", _SEVERAL_MEASURES, ""]
+        out: list[str] = [f"# {_cell(' → '.join(bill.citation for bill in acts))}: history", "", _several_note(history), ""]
     else:
         out = [f"# {_cell(history.bill.citation or 'Bill')}: history", ""]
         if history.bill.title:

@@ -46,6 +46,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from lexdiff import __version__
+from lexdiff.delta.consolidate import effective_versions
 from lexdiff.diff.result import DELETE, EQUAL, INSERT
 from lexdiff.errors import UsageError
 from lexdiff.model import PATH_SEPARATOR, SUBDIVISION_KINDS, Provision, Version
@@ -1253,7 +1254,9 @@ def gather_inputs(
     Raises:
         UsageError: no versions, or an unknown ``base``.
     """
-    ordered = order_versions(versions)
+    # An act amending parts of the law made by an earlier act is applied to
+    # it (lexdiff.delta.consolidate), as `lexdiff history` does.
+    ordered = effective_versions(order_versions(versions))
     if not ordered:
         raise UsageError("no bill versions to report on")
     start = pick_base(ordered, base)
