@@ -89,7 +89,7 @@ def test_colorado_2025_act_applied_to_the_2024_law() -> None:
     applied = consolidate(law, act)
     assert applied is not None
     assert applied.meta["consolidated"]["code_sections"] == ["6-1-1702", "6-1-1703", "6-1-1704"]
-    assert applied.meta["consolidated"]["replaced"] == 18
+    assert applied.meta["consolidated"]["replaced"] == 19
     one = applied.find("SEC. 1 > CRS 6-1-1702 > (1)")
     assert applied.text[one.start : one.end].startswith("(1) On and after JUNE 30, 2026, a developer")
     six = applied.find("SEC. 1 > CRS 6-1-1702 > (6)")  # not amended: the 2024 text

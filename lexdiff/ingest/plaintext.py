@@ -686,6 +686,10 @@ def _assemble(lines: list[_Line]) -> list[_Para]:
             previous_is_heading = False
             continue
         may_start = unwrapped or _starts_unit(line, previous, previous_is_heading) or previous is None
+        if not may_start and len(current) > 1 and current[-1] in ("and", "or", "AND", "OR"):
+            # The list connector alone on its line: "... system;\nand\n(II) On
+            # and after ..." (Colorado SB 25B-004) ends an item as "; and" does.
+            may_start = _ends_unit(f"{current[-2]} {current[-1]}")
         if indented_layout and previous is not None and not previous_is_heading:
             # In an indented layout a continuation line sits at the margin,
             # even when it begins with "(b)" or "Section 22603."; a line
