@@ -557,3 +557,10 @@ def test_wrapped_text_keeps_a_wrapped_cross_reference():
     text = "SEC. 1. Duties.\n(a) A developer shall comply with\nsubdivision\n(b) of Section 3 of this act.\n(b) The duty applies."
     version = structure_from_text(text, path="x.txt")
     assert [p.path for p in version.walk()] == ["SEC. 1", "SEC. 1 > (a)", "SEC. 1 > (b)"]
+
+
+def test_a_list_connector_alone_on_its_line_ends_the_item():
+    text = ("6-1-1703. Duties.\n(3) (a) A deployer shall:\n(I) complete an impact assessment for the\nsystem;\nand\n"
+            "(II) review the assessment at least annually.")
+    version = structure_from_text(text, path="x.txt", label_style="co")
+    assert [p.path for p in version.walk()][-2:] == ["6-1-1703 > (3)(a)(I)", "6-1-1703 > (3)(a)(II)"]
