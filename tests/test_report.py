@@ -323,7 +323,7 @@ def test_sb53_report_covers_every_amendment(tmp_path: Path) -> None:
 
 
 def test_order_versions_by_date_then_by_stage() -> None:
-    from lexdiff.render.report import order_versions
+    from lexdiff.delta.history import order_versions
 
     bill = Bill("US", "116", "HR", "1058")
     rds = Version(bill, "rds", "Received in Senate", "a", date="2019-07-24", state="rds")

@@ -28,10 +28,19 @@ from lexdiff.nlp.tags import Tag
 Tagger = Callable[[Version], list[Tag]]
 
 #: Stage codes in the order a bill passes them (California, then Congress).
-_STAGE_ORDER = {
-    "INT": 0, "IH": 0, "IS": 0,
-    "AMD": 1, "RH": 1, "RS": 1, "RDS": 1, "RFS": 1, "RFH": 1, "EH": 2, "ES": 2, "ATS": 2, "ATH": 2,
-    "ENR": 3, "CHP": 4, "PL": 4,
+#: Where a stage code stands in a bill's life (CAML states, GPO/USLM stage
+#: codes), used to break ties between equal dates and to order versions
+#: without dates. GPO's codes are per chamber (a Senate bill is "rh" after
+#: "es"), so this is coarse. U.S. enrolled bills in USLM often carry no date
+#: (HR 1058: "enr" undated, "rds" 2019-07-24).
+STAGE_RANK: dict[str, int] = {
+    "int": 0, "ih": 0, "is": 0, "pcs": 0, "pch": 0,
+    "rh": 1, "rs": 1, "rih": 1, "ris": 1, "amd": 1,
+    "eh": 2, "es": 2, "eph": 2, "eps": 2,
+    "rds": 3, "rdh": 3, "rfs": 3, "rfh": 3, "rcs": 3, "rch": 3,
+    "ats": 4, "ath": 4, "cps": 4, "cph": 4,
+    "eas": 5, "eah": 5, "as": 5, "ah": 5,
+    "enr": 6, "chp": 7, "pl": 7,
 }
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _NUMBER_PREFIX = re.compile(r"^(\d{1,3})[-_. ]")
@@ -102,9 +111,11 @@ def order_versions(versions: Sequence[Version]) -> list[Version]:
 
     Dates decide when every version has one (from the format's metadata or
     the file name, e.g. ``02-2025-02-27-amended-senate.xml``); ties are broken
-    by stage (introduced < amended < enrolled < chaptered) and then by a
-    numeric file-name prefix. Without dates for all, a numeric prefix on
-    every file name decides; otherwise the order given is kept.
+    by stage (:data:`STAGE_RANK`: introduced < amended < enrolled <
+    chaptered) and then by a numeric file-name prefix. Without dates for
+    all, known stage codes on every version decide (then dates); else a
+    numeric prefix on every file name; otherwise the order given is kept.
+    ``history`` and ``report`` both order versions here.
     """
     indexed = list(enumerate(versions))
 
@@ -112,13 +123,15 @@ def order_versions(versions: Sequence[Version]) -> list[Version]:
         match = _NUMBER_PREFIX.match(os.path.basename(version.source or ""))
         return int(match.group(1)) if match else None
 
-    def stage(version: Version) -> int:
-        return _STAGE_ORDER.get((version.state or "").upper(), 1)
+    def stage(version: Version) -> int | None:
+        return STAGE_RANK.get((version.state or "").lower())
 
     if all(version_date(v) for v in versions):
         indexed.sort(
-            key=lambda item: (version_date(item[1]), stage(item[1]), prefix(item[1]) or 0, item[0])
+            key=lambda item: (version_date(item[1]), stage(item[1]) or 1, prefix(item[1]) or 0, item[0])
         )
+    elif all(stage(v) is not None for v in versions):
+        indexed.sort(key=lambda item: (stage(item[1]), version_date(item[1]) or "", item[0]))
     elif all(prefix(v) is not None for v in versions):
         indexed.sort(key=lambda item: (prefix(item[1]), item[0]))
     return [v for _, v in indexed]

@@ -47,6 +47,7 @@ from markupsafe import Markup, escape
 
 from lexdiff import __version__
 from lexdiff.delta.consolidate import effective_versions
+from lexdiff.delta.history import order_versions
 from lexdiff.diff.result import DELETE, EQUAL, INSERT
 from lexdiff.errors import UsageError
 from lexdiff.model import PATH_SEPARATOR, SUBDIVISION_KINDS, Provision, Version
@@ -564,39 +565,6 @@ class ReportInputs:
     notes: list[str] = field(default_factory=list)
 
 
-#: Where a stage code stands in a bill's life, for versions without a date.
-#: GPO's codes are per chamber (a Senate bill is "rh" after "es"), so this is
-#: coarse; it is used only when some version has no date. U.S. enrolled bills
-#: in USLM often carry none (HR 1058: "enr" undated, "rds" 2019-07-24).
-STAGE_RANK: dict[str, int] = {
-    "int": 0, "ih": 0, "is": 0, "pcs": 0, "pch": 0,
-    "rh": 1, "rs": 1, "rih": 1, "ris": 1, "amd": 1,
-    "eh": 2, "es": 2, "eph": 2, "eps": 2,
-    "rds": 3, "rdh": 3, "rfs": 3, "rfh": 3, "rcs": 3, "rch": 3,
-    "ats": 4, "ath": 4, "cps": 4, "cph": 4,
-    "eas": 5, "eah": 5, "as": 5, "ah": 5,
-    "enr": 6, "chp": 7, "pl": 7,
-}
-
-
-def order_versions(versions: Sequence[Version]) -> list[Version]:
-    """Versions in legislative order.
-
-    By date when every version has one; otherwise by stage code when every
-    code is known (then by date); otherwise in the order given.
-    """
-    items = list(versions)
-    if items and all(v.date for v in items):
-        return [v for _, v in sorted(enumerate(items), key=lambda iv: (iv[1].date, iv[0]))]
-    if items and all((v.state or "").lower() in STAGE_RANK for v in items):
-        return [
-            v
-            for _, v in sorted(
-                enumerate(items),
-                key=lambda iv: (STAGE_RANK[(iv[1].state or "").lower()], iv[1].date or "", iv[0]),
-            )
-        ]
-    return items
 
 
 def pick_base(versions: Sequence[Version], base: str | None) -> int:
