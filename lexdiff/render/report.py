@@ -47,7 +47,7 @@ from markupsafe import Markup, escape
 
 from lexdiff import __version__
 from lexdiff.delta.consolidate import effective_versions
-from lexdiff.delta.history import order_versions
+from lexdiff.delta.history import measures, order_versions
 from lexdiff.diff.result import DELETE, EQUAL, INSERT
 from lexdiff.errors import UsageError
 from lexdiff.model import PATH_SEPARATOR, SUBDIVISION_KINDS, Provision, Version
@@ -1239,25 +1239,27 @@ def gather_inputs(
 
 
 def _mixed_bills_note(versions: Sequence[Version]) -> list[str]:
-    """A warning when the files are not all versions of one bill.
+    """A note when the files are not all versions of one bill.
 
     Comparing a bill with the later act that amends the same law (Colorado SB
     24-205 and SB 25B-004) is legitimate, but the page must not present the
-    second as an amendment of the first. Only type and number are compared:
-    readers spell sessions differently ("2025" / "2025-2026").
+    second as an amendment of the first bill. Measures are told apart as in
+    ``lexdiff history`` (:func:`lexdiff.delta.history.measures`).
     """
-    seen: dict[tuple[str, str, str], Version] = {}
-    for version in versions:
-        bill = version.bill
-        if bill.type and bill.number:
-            seen.setdefault((bill.jurisdiction, bill.type.upper(), bill.number.lstrip("0")), version)
-    if len(seen) <= 1:
+    acts = measures(versions)
+    if len(acts) <= 1:
         return []
-    listing = "; ".join(f"{v.bill.citation} ({os.path.basename(v.source) or v.id})" for v in seen.values())
-    return [
+    listing = "; ".join(bill.citation for bill in acts)
+    note = (
         f"These files are versions of different measures ({listing}). Each step below compares "
         "one text with the next; it is not an amendment of one bill."
-    ]
+    )
+    if any("consolidated" in v.meta for v in versions):
+        note += (
+            " An act that amends parts of the law is shown applied to the law before it (the provisions "
+            "it prints replace theirs)."
+        )
+    return [note]
 
 
 def build_report(
