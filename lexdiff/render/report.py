@@ -1229,6 +1229,13 @@ def gather_inputs(
         raise UsageError("no bill versions to report on")
     start = pick_base(ordered, base)
     notes: list[str] = _mixed_bills_note(ordered)
+    from lexdiff.render.outline import reading_notes
+
+    for version in ordered:
+        # What the reader repaired or could not be sure of (an OCR layer,
+        # mis-decoded characters ...): a journalist quoting the text must know.
+        notes.extend(f"{version.label or version.id} ({os.path.basename(version.source) or version.id}): {note}"
+                     for note in reading_notes(version))
     tags = _tag_versions(ordered, start, tagger, notes)
     amendments: dict[int, AmendmentInputs] = {}
     diffs: dict[int, Any] = {}
