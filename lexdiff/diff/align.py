@@ -26,7 +26,8 @@ import bisect
 import re
 from collections import Counter, deque
 from collections.abc import Iterable, Sequence
-from itertools import pairwise, repeat
+from itertools import repeat
+from operator import itemgetter
 
 from lexdiff.diff.result import ProvisionPair, make_pair
 from lexdiff.model import SUBDIVISION_KINDS, Provision, Version
@@ -153,7 +154,9 @@ class _Node:
     @property
     def size(self) -> int:
         if self._size is None:
-            self._size = sum(self.words.values())
+            # Counting words needs no Counter: most sizes are asked for by
+            # similarity(), which counts only the words around a change.
+            self._size = sum(self._words.values()) if self._words is not None else len(self.body.split())
         return self._size
 
 
@@ -200,11 +203,68 @@ def similarity(a: _Node, b: _Node) -> float:
     """Dice coefficient of the two bodies' word multisets (1.0 when identical)."""
     if same_body(a, b):
         return 1.0
+    if a._words is None or b._words is None:
+        trimmed = _trimmed_similarity(a, b)
+        if trimmed is not None:
+            return trimmed
     total = a.size + b.size
     if total == 0:
         return 1.0
     small, large = (a.words, b.words) if len(a.words) <= len(b.words) else (b.words, a.words)
     return 2.0 * _common(small, large) / total
+
+
+def _trimmed_similarity(a: _Node, b: _Node) -> float | None:
+    """:func:`similarity` counting only the words between the common head and tail of the two bodies.
+
+    ``None`` when the two bodies share little head or tail (two different
+    subdivisions compared with each other): then each body's Counter, kept
+    on its node for its next comparison, is the cheaper way.
+
+    An amended section differs from its old text in a clause or two: a
+    Counter of each whole body (often a whole section, subdivisions
+    included) was a tenth of a 1,000,000-word diff. The result is the same
+    number: the words of a common head and tail (cut at whitespace, so
+    they are whole words on both sides) are in both multisets, and
+    ``min(c + x, c + y) == c + min(x, y)`` for every word.
+    """
+    x, y = a.body, b.body
+    lx, ly = len(x), len(y)
+    # Longest common prefix, by halving (slice comparisons run in C).
+    lo, hi = 0, min(lx, ly)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if x[lo:mid] == y[lo:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    head = lo
+    while head > 0 and not x[head - 1].isspace():
+        head -= 1  # back to a word boundary (split() and isspace() agree on whitespace)
+    # Longest common suffix of what is left.
+    lo, hi = 0, min(lx, ly) - head
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if x[lx - mid : lx - lo] == y[ly - mid : ly - lo]:
+            lo = mid
+        else:
+            hi = mid - 1
+    tail = lo
+    while tail > 0 and not x[lx - tail].isspace():
+        tail -= 1
+    if 2 * (head + tail) < min(lx, ly):
+        return None
+    shared = len(x[:head].split()) + len(x[lx - tail :].split())
+    middle_x = x[head : lx - tail].split()
+    middle_y = y[head : ly - tail].split()
+    if a._size is None:
+        a._size = shared + len(middle_x)
+    if b._size is None:
+        b._size = shared + len(middle_y)
+    total = a._size + b._size
+    if total == 0:
+        return 1.0
+    return 2.0 * (shared + _common(Counter(middle_x), Counter(middle_y))) / total
 
 
 def containment(part: _Node, whole: _Node) -> float:
@@ -251,6 +311,10 @@ class _Aligner:
 
     def match_ids(self) -> None:
         old_ids = Counter(pid for n in self.old if (pid := n.provision.id) and not pid.startswith("path:"))
+        if not old_ids:
+            # Only ``path:`` ids (plain text, PDF, generated bills): nothing to
+            # pair by id, so the other side is not even counted.
+            return
         new_ids = Counter(pid for n in self.new if (pid := n.provision.id) and not pid.startswith("path:"))
         by_id = {n.provision.id: n.index for n in self.new if new_ids.get(n.provision.id) == 1}
         for node in self.old:
@@ -595,22 +659,32 @@ def _moved(aligner: _Aligner) -> set[int]:
     """Old indices of pairs that changed parent or order among their siblings."""
     moved: set[int] = set()
     old, new, o2n = aligner.old, aligner.new, aligner.o2n
+    # Pairs that kept their parent, grouped by it for the order test below.
+    # The old parent alone is the key: a pair that kept its parent has the
+    # new parent o2n[old parent] (or none on both sides). One pass, since
+    # this visits every pair of a long bill.
+    groups: dict[int | None, list[int]] = {}
     for i, j in o2n.items():
         po, pn = old[i].parent, new[j].parent
-        if po is None and pn is None:
-            continue
-        if po is None or pn is None or o2n.get(po) != pn:
+        if po is None:
+            if pn is not None:
+                moved.add(i)
+                continue
+        elif pn is None or o2n.get(po) != pn:
             moved.add(i)
+            continue
+        members = groups.get(po)
+        if members is None:
+            groups[po] = [i]
+        else:
+            members.append(i)
     # Order among siblings: keep the longest run that stayed in order (LIS on
     # new positions taken in old order); the others moved.
-    groups: dict[tuple[int | None, int | None], list[int]] = {}
-    for i, j in o2n.items():
-        if i not in moved:
-            groups.setdefault((old[i].parent, new[j].parent), []).append(i)
+    lt = int.__lt__
     for members in groups.values():
         members.sort()
         targets = [o2n[i] for i in members]
-        if all(a < b for a, b in pairwise(targets)):
+        if all(map(lt, targets, targets[1:])):
             continue  # the usual case: nothing changed order
         keep = heaviest_increasing(targets, [anchor_weight(aligner, i) for i in members])
         for pos, i in enumerate(members):
@@ -724,5 +798,5 @@ def _classify(aligner: _Aligner) -> list[ProvisionPair]:
             inside = previous.provision.start <= node.provision.start < previous.provision.end
             anchor = counterpart.start if inside else counterpart.end
         rows.append(((anchor, 1, node.depth, k), ProvisionPair(node.provision, None, "removed")))
-    rows.sort(key=lambda r: r[0])
+    rows.sort(key=itemgetter(0))
     return [row for _, row in rows]

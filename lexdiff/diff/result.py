@@ -115,15 +115,17 @@ def make_edit(
     object (same fields, equality, hash, repr) in less than half the time.
     """
     edit = _new_object(Edit)
-    edit.__dict__.update(
-        op=op,
-        old_start=old_start,
-        old_end=old_end,
-        new_start=new_start,
-        new_end=new_end,
-        old_provision=old_provision,
-        new_provision=new_provision,
-    )
+    # One store per field into the instance dictionary: a quarter faster
+    # again than ``__dict__.update(op=op, ...)``, which first builds a
+    # keyword dictionary. Same keys in the same order, so the same object.
+    fields = edit.__dict__
+    fields["op"] = op
+    fields["old_start"] = old_start
+    fields["old_end"] = old_end
+    fields["new_start"] = new_start
+    fields["new_end"] = new_end
+    fields["old_provision"] = old_provision
+    fields["new_provision"] = new_provision
     return edit
 
 
@@ -140,17 +142,16 @@ def make_pair(
 ) -> ProvisionPair:
     """``ProvisionPair(...)``, built the fast way (see :func:`make_edit`): one row per provision."""
     pair = _new_object(ProvisionPair)
-    pair.__dict__.update(
-        old=old,
-        new=new,
-        status=status,
-        similarity=similarity,
-        method=method,
-        renumbered=renumbered,
-        moved=moved,
-        text_changed=text_changed,
-        piece=piece,
-    )
+    fields = pair.__dict__  # one store per field, as in make_edit
+    fields["old"] = old
+    fields["new"] = new
+    fields["status"] = status
+    fields["similarity"] = similarity
+    fields["method"] = method
+    fields["renumbered"] = renumbered
+    fields["moved"] = moved
+    fields["text_changed"] = text_changed
+    fields["piece"] = piece
     return pair
 
 

@@ -26,7 +26,8 @@ import bisect
 import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
-from itertools import pairwise
+from itertools import chain, compress, pairwise
+from operator import attrgetter
 from typing import NamedTuple
 
 from lexdiff.diff.result import (
@@ -577,7 +578,13 @@ def aligned_script(
             row = rows.get(id(o))
             if row is not None and id(row.new) in position:
                 candidates.append(row)
-        keep = heaviest_increasing([position[id(row.new)] for row in candidates], [weight(row) for row in candidates])
+        targets = [position[id(row.new)] for row in candidates]
+        if all(map(int.__lt__, targets, targets[1:])):
+            # In order (nearly always): every pair is kept, whatever its
+            # weight, so the weights are not worked out.
+            keep: Iterable[int] = range(len(candidates))
+        else:
+            keep = heaviest_increasing(targets, [weight(row) for row in candidates])
         o, n = o0, n0
         for k, row in enumerate(candidates):
             if k not in keep:
@@ -763,7 +770,8 @@ def strike_labels_of_struck_lines(
         if partners is not None:
             return any(q is b for q in partners)
         if not paired_new:
-            paired_new.update(id(q) for qs in counterparts.values() for q in qs)
+            # Every provision of a long bill: ids taken in C, not in a generator.
+            paired_new.update(map(id, chain.from_iterable(counterparts.values())))
             paired_new.add(0)  # computed (0 is never an object id)
         if id(b) in paired_new:
             return False  # the new line's provision is paired with another old one
@@ -1017,8 +1025,24 @@ class AlignmentCheck:
                 out.append(op)
                 continue
             delta = op.new_start - op.old_start
-            cuts = set(self.old_index.boundaries(op.old_start, op.old_end))
-            cuts.update(b - delta for b in self.new_index.boundaries(op.new_start, op.new_end))
+            old_cuts = self.old_index.boundaries(op.old_start, op.old_end)
+            new_cuts = self.new_index.boundaries(op.new_start, op.new_end)
+            if not old_cuts and not new_cuts:
+                # One provision on each side (the line break between two
+                # unchanged sections, thousands of times in a long bill):
+                # the loop below with a single piece, without its set.
+                s = op.old_start
+                if self.consistent(self.old_index.at(s), self.old_parents, s + delta) and self.consistent(
+                    self.new_index.at(s + delta), self.new_parents, s
+                ):
+                    out.append(op)
+                else:
+                    changed = True
+                    out.append(RawOp(DELETE, s, op.old_end, op.new_start, op.new_start))
+                    out.append(RawOp(INSERT, op.old_end, op.old_end, op.new_start, op.new_end))
+                continue
+            cuts = set(old_cuts)
+            cuts.update(b - delta for b in new_cuts)
             points = [op.old_start, *sorted(cuts), op.old_end]
             for s, e in pairwise(points):
                 ok = self.consistent(self.old_index.at(s), self.old_parents, s + delta) and self.consistent(
@@ -1471,8 +1495,13 @@ def crossed_pieces(
     if not suspects:
         return []
     wanted = {id(a) for *_, a, _ in suspects} | {id(b) for *_, b in suspects}
+    # Only the rows of the few provisions wanted are visited, found by
+    # C-level passes over the ids of all rows (a long bill has ~25,000).
+    is_wanted = wanted.__contains__
+    hits = set(compress(range(len(alignment)), map(is_wanted, map(id, map(attrgetter("old"), alignment)))))
+    hits.update(compress(range(len(alignment)), map(is_wanted, map(id, map(attrgetter("new"), alignment)))))
     counterparts: dict[int, list[Provision]] = {}
-    for row in alignment:
+    for row in map(alignment.__getitem__, sorted(hits)):
         a, b = row.old, row.new
         if a is None or b is None:
             continue
