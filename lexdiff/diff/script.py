@@ -26,8 +26,8 @@ import bisect
 import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
-from itertools import chain, compress, pairwise
-from operator import attrgetter
+from itertools import chain, compress, pairwise, repeat
+from operator import attrgetter, sub
 from typing import NamedTuple
 
 from lexdiff.diff.result import (
@@ -1431,15 +1431,16 @@ def attribute(
             lo, hi = bisect_right(o_starts, o0), bisect_left(o_starts, o1)
             ln, hn = bisect_right(n_starts, n0), bisect_left(n_starts, n1)
             if hi - lo == hn - ln and (
-                o_starts[lo:hi] == ([b - delta for b in n_starts[ln:hn]] if delta else n_starts[ln:hn])
+                o_starts[lo:hi] == (list(map(sub, n_starts[ln:hn], repeat(delta))) if delta else n_starts[ln:hn])
             ):
                 # The usual case (unchanged text): provisions begin and end
                 # at the same places on both sides, so both owner lists are
-                # walked in step, with no search per piece.
+                # walked in step, with no search per piece (zip over slices
+                # rather than index arithmetic: ~50,000 pieces in a long bill).
+                ends = o_starts[lo:hi]
+                ends.append(o1)
                 s = o0
-                for k in range(hi - lo + 1):
-                    e = o_starts[lo + k] if k < hi - lo else o1
-                    a, b = o_owners[lo + k - 1], n_owners[ln + k - 1]
+                for e, a, b in zip(ends, o_owners[lo - 1 : hi], n_owners[ln - 1 : hn]):
                     append(make_edit(EQUAL, s, e, s + delta, e + delta,
                                      a.path if a is not None else None, b.path if b is not None else None))
                     if suspects is not None and a is not None and b is not None and paired_get(id(a)) is not b:
