@@ -27,7 +27,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from itertools import chain, compress, pairwise, repeat
-from operator import attrgetter, sub
+from operator import attrgetter, is_, sub
 from typing import NamedTuple
 
 from lexdiff.diff.result import (
@@ -508,10 +508,18 @@ def aligned_script(
         # Built on first use: most diffs have no run of changed paragraphs
         # that needs it. The paragraphs of a merge or split are left to the
         # word pass (and to retype_merge_remnants).
+        # One row per provision of a long bill: get-or-add written out, so
+        # no empty list is made for every row as setdefault would.
         found: dict[int, list[int]] = {}
+        get = found.get
         for row in alignment:
-            if row.old is not None and row.new is not None and row.status not in ("merged", "split"):
-                found.setdefault(row.old.start, []).append(row.new.start)
+            a, b = row.old, row.new
+            if a is not None and b is not None and row.status not in ("merged", "split"):
+                starts = get(a.start)
+                if starts is None:
+                    found[a.start] = [b.start]
+                else:
+                    starts.append(b.start)
         return found
 
     builder.partners = partners
@@ -768,7 +776,7 @@ def strike_labels_of_struck_lines(
             return False
         partners = counterparts.get(id(a))
         if partners is not None:
-            return any(q is b for q in partners)
+            return any(map(is_, partners, repeat(b)))  # identity, in C
         if not paired_new:
             # Every provision of a long bill: ids taken in C, not in a generator.
             paired_new.update(map(id, chain.from_iterable(counterparts.values())))
@@ -996,13 +1004,25 @@ class AlignmentCheck:
         self.old_parents = self.old_index.parents
         self.new_parents = self.new_index.parents
         # A split or merged provision has several counterparts.
-        self.counterparts: dict[int, list[Provision]] = {}
-        add = self.counterparts.setdefault
+        # Get-or-add written out (no empty list per row, as with setdefault):
+        # one row per provision of a long bill.
+        counterparts: dict[int, list[Provision]] = {}
+        get = counterparts.get
         for row in alignment:
             a, b = row.old, row.new
             if a is not None and b is not None:
-                add(id(a), []).append(b)
-                add(id(b), []).append(a)
+                ka, kb = id(a), id(b)
+                found = get(ka)
+                if found is None:
+                    counterparts[ka] = [b]
+                else:
+                    found.append(b)
+                found = get(kb)
+                if found is None:
+                    counterparts[kb] = [a]
+                else:
+                    found.append(a)
+        self.counterparts = counterparts
 
     def consistent(self, p: Provision | None, parents: dict[int, Provision | None], offset: int) -> bool:
         # Subdivisions are relabelled, split and re-nested freely ("(g) (1)
