@@ -585,7 +585,11 @@ class _Aligner:
                 continue
             if whole.size >= MIN_WORDS_FOR_CONTENT:
                 for word in vocabulary.intersection(whole.words):
-                    index.setdefault(word, []).append(whole.index)
+                    wholes_with = index.get(word)  # get-or-add: no empty list per word
+                    if wholes_with is None:
+                        index[word] = [w]
+                    else:
+                        wholes_with.append(w)
         grouped: dict[int, list[int]] = {}
         for part in lonely:
             # A whole that is the counterpart of the part's own ancestor
