@@ -48,10 +48,10 @@ def test_printed_provisions_replace_their_own_text_and_the_rest_stays() -> None:
     assert applied is not None
     assert applied.bill == act.bill and applied.source == "act.txt"
     text = applied.text
-    assert "(1) On and after JUNE 30, 2026, a developer shall use reasonable care." in text
+    assert "(1) ON AND AFTER JUNE 30, 2026, A DEVELOPER SHALL USE REASONABLE CARE." in text
     assert "FEBRUARY" not in text
     # "(2) introductory portion": only the words before (2)(a) change.
-    assert "(2) On and after JUNE 30, 2026, a developer shall make available:\n(a) A STATEMENT; AND" in text
+    assert "(2) On and after JUNE 30, 2026, A DEVELOPER SHALL MAKE AVAILABLE:\n(a) A STATEMENT; AND" in text
     assert "(3) THE ATTORNEY GENERAL MAY ENFORCE THIS SECTION." in text
     assert applied.meta["consolidated"]["replaced"] == 2
     assert applied.meta["consolidated"]["not_applied"] == []
@@ -61,6 +61,17 @@ def test_printed_provisions_replace_their_own_text_and_the_rest_stays() -> None:
             assert applied.text[provision.start : provision.end].startswith(provision.label)
     three = applied.find("SEC. 1 > CRS 6-1-901 > (3)")
     assert applied.text[three.start : three.end] == "(3) THE ATTORNEY GENERAL MAY ENFORCE THIS SECTION."
+
+
+def test_unchanged_words_keep_the_laws_printing() -> None:
+    from lexdiff.delta.consolidate import keep_printing
+
+    before = "(1) ON AND AFTER FEBRUARY 1, 2026, A DEVELOPER SHALL USE RULES PROMULGATED BY THE ATTORNEY GENERAL."
+    printed = "(1) On and after JUNE 30, 2026, a developer shall use rules ADOPTED by the attorney general."
+    assert keep_printing(before, printed) == (
+        "(1) ON AND AFTER JUNE 30, 2026, A DEVELOPER SHALL USE RULES ADOPTED BY THE ATTORNEY GENERAL."
+    )
+    assert keep_printing(printed, printed) == printed
 
 
 def test_what_is_not_applied() -> None:
@@ -89,9 +100,16 @@ def test_colorado_2025_act_applied_to_the_2024_law() -> None:
     applied = consolidate(law, act)
     assert applied is not None
     assert applied.meta["consolidated"]["code_sections"] == ["6-1-1702", "6-1-1703", "6-1-1704"]
-    assert applied.meta["consolidated"]["replaced"] == 19
+    assert applied.meta["consolidated"]["replaced"] == 18  # (3)(a) reprinted unchanged, case aside
     one = applied.find("SEC. 1 > CRS 6-1-1702 > (1)")
-    assert applied.text[one.start : one.end].startswith("(1) On and after JUNE 30, 2026, a developer")
+    # Words the act kept keep the law's capitals; its own change is as printed.
+    assert applied.text[one.start : one.end].startswith("(1) ON AND AFTER JUNE 30, 2026, A DEVELOPER")
+    from lexdiff.diff import diff_versions
+
+    stats = diff_versions(law, applied).stats()
+    # Only what the act changed: 19 "FEBRUARY 1," -> "JUNE 30,", "PROMULGATED" -> "ADOPTED" (twice),
+    # "MADE" added (twice), "INCLUDE" -> "includes".
+    assert (stats["inserted_words"], stats["deleted_words"]) == (45, 43)
     six = applied.find("SEC. 1 > CRS 6-1-1702 > (6)")  # not amended: the 2024 text
     assert applied.text[six.start : six.end].startswith("(6) NOTHING IN SUBSECTIONS (2) TO (5)")
     reenact = read_version(str(folder / "sb26-189-session-law-2026-ch131.pdf"))

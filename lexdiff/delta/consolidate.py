@@ -26,6 +26,7 @@ is left as it is; a provision the law does not have is listed in
 from __future__ import annotations
 
 import bisect
+import difflib
 import re
 from dataclasses import replace
 from typing import Sequence
@@ -62,6 +63,32 @@ def _instructions(act: Version) -> str:
         if provision.kind == "bill_section":
             pieces.append(act.text[provision.start : _own_end(provision)])
     return "\n".join(pieces)
+
+
+def keep_printing(before: str, printed: str) -> str:
+    """The amended text, with the words it did not change printed as they were.
+
+    Colorado prints new law in capitals: SB 24-205 printed all of part 17
+    in capitals, and SB 25B-004 reprints the same words in small letters
+    as existing law, with only its own insertions in capitals ("On and after
+    JUNE 30, 2026, a developer"). Taken as printed, every word of an
+    amended provision would differ in case from the law before it. The
+    words the act kept (the same word, case aside, in a common run found by
+    :class:`difflib.SequenceMatcher`, whose longest-block-first matching
+    suits a few changed words in a sentence) keep the law's printing; the
+    words the act changed are as the act prints them:
+    "(1) ON AND AFTER JUNE 30, 2026, A DEVELOPER ...".
+    """
+    if before == printed:
+        return printed
+    old_words, new_words = before.split(" "), printed.split(" ")
+    matcher = difflib.SequenceMatcher(
+        None, [w.casefold() for w in old_words], [w.casefold() for w in new_words], autojunk=False
+    )
+    out: list[str] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        out.extend(old_words[i1:i2] if tag == "equal" else new_words[j1:j2])
+    return " ".join(out)
 
 
 def consolidate(law: Version, act: Version) -> Version | None:
@@ -105,6 +132,7 @@ def consolidate(law: Version, act: Version) -> Version | None:
             end = _own_end(target)
             if law.text[end - 1 : end] == "\n" and end > target.start:
                 end -= 1
+            text = keep_printing(law.text[target.start : end], text)
             if law.text[target.start : end] != text:
                 edits.append((target.start, end, text))
     if not edits:
