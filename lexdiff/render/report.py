@@ -616,13 +616,16 @@ def build_view(inputs: ReportInputs, *, title: str | None = None) -> ReportView:
         else:
             anchors.append("")
 
+    # A report of several acts on one law (Colorado SB 24-205, 25B-004,
+    # 26-189) names each version's act, not just "Approved".
+    several = len(measures(versions)) > 1
     timeline = []
     for i, version in enumerate(versions):
         role = "base" if i == inputs.base else ("amendment" if i > inputs.base else "earlier")
         timeline.append(
             TimelineEntry(
                 index=i + 1,
-                label=version.label or version.id,
+                label=_dated(version, act=several).rsplit(", ", 1)[0] if version.date else _dated(version, act=several),
                 date=version.date or "",
                 stage=version.state or "",
                 anchor=anchors[i],
@@ -651,6 +654,7 @@ def build_view(inputs: ReportInputs, *, title: str | None = None) -> ReportView:
                 ids=provision_ids[i],
                 old_ids=provision_ids[i - 1] if amendment is not None else {},
                 alias=i == last,
+                several=several,
             )
         )
 
@@ -710,6 +714,7 @@ def _section_view(
     ids: Mapping[str, str],
     old_ids: Mapping[str, str],
     alias: bool,
+    several: bool = False,
 ) -> SectionView:
     text = version.text
     if amendment is not None:
@@ -881,10 +886,10 @@ def _section_view(
             (changes if fact.area in HEADLINE_AREAS else other).append(view)
         # Two amendments can share a label ("Amended in Senate" twice in SB 53):
         # the number and the date keep headings, and landmarks, distinct.
-        heading = f"{slug[1:]}. {_dated(version)}"
-        sub = f"Changes from {_dated(previous)}" if previous else ""
+        heading = f"{slug[1:]}. {_dated(version, act=several)}"
+        sub = f"Changes from {_dated(previous, act=several)}" if previous else ""
     else:
-        heading = f"{slug[1:]}. {_dated(version)}"
+        heading = f"{slug[1:]}. {_dated(version, act=several)}"
         sub = "Text of this version"
     return SectionView(
         key=slug,
@@ -920,8 +925,11 @@ def _relative_path(old: str, new: str) -> str:
     return PATH_SEPARATOR.join(old_parts[shared:])
 
 
-def _dated(version: Version) -> str:
+def _dated(version: Version, *, act: bool = False) -> str:
+    """"Approved, 2025-08-28"; with ``act``, "SB 25B-004 Approved, 2025-08-28" (a report of several acts)."""
     label = version.label or version.id
+    if act and version.bill.number:
+        label = f"{version.bill.type} {version.bill.number} {label}".strip()
     return f"{label}, {version.date}" if version.date else label
 
 
