@@ -360,5 +360,7 @@ def test_different_bills_are_flagged() -> None:
     other = Version(Bill("CA", "2023", "SB", "1047"), "b", "Enrolled", "Text two.", date="2025-02-01")
     page = build_report([one, other], tagger=lambda v: [])
     assert "versions of different measures" in page
+    # Each version is named by its act, in the timeline and the headings.
+    assert "SB 1047 Enrolled" in page and "Changes from SB 53 Introduced" in page
     same = Version(Bill("CA", "2025-2026", "SB", "53"), "c", "Amended", "Text three.", date="2025-03-01")
     assert "versions of different measures" not in build_report([one, same], tagger=lambda v: [])
