@@ -77,3 +77,18 @@ def test_an_ocr_copy_of_a_clean_text_is_left_out() -> None:
     assert len(notes) == 1 and "signed.pdf" in notes[0]
     # With no clean twin the OCR text is all there is: kept.
     assert drop_ocr_copies([scan]) == [scan]
+
+
+def test_a_component_read_by_a_collection_is_not_a_second_version(tmp_path) -> None:
+    from dataclasses import replace
+
+    from lexdiff.ingest.collect import drop_loaded_components
+
+    main = replace(version(ACT, "main", "2013-09-25", "The collection."), source=str(tmp_path / "main.xml"),
+                   meta={"document_refs": [{"href": "bill_1.xml", "loaded": "yes", "file": "bill_1.akn4eu.xml"}]})
+    part = replace(version(ACT, "part", "", "The decision."), source=str(tmp_path / "bill_1.akn4eu.xml"))
+    refused = replace(main, meta={"document_refs": [{"href": "bill_1.xml", "loaded": "not found next to the collection"}]})
+    notes: list[str] = []
+    assert drop_loaded_components([main, part], notes.append) == [main]
+    assert "a component of" in notes[0]
+    assert drop_loaded_components([refused, part]) == [refused, part]

@@ -83,6 +83,33 @@ def one_per_version(versions: Iterable[Version]) -> list[Version]:
     return [best[key] for key in order]
 
 
+def drop_loaded_components(versions: list[Version], warn: Warn | None = None) -> list[Version]:
+    """Leave out a file that another version read as one of its components.
+
+    An Akoma Ntoso document collection names its parts by file: the Council's
+    position on COM(2011) 925 (``main.akn4eu.xml``) loads the decision itself
+    from ``bill_123.akn4eu.xml`` next to it. Both files in one folder are one
+    version, not two.
+    """
+    loaded: dict[str, str] = {}
+    for version in versions:
+        folder = os.path.dirname(os.path.abspath(version.source)) if version.source else ""
+        for ref in version.meta.get("document_refs", ()) if version.meta else ():
+            if folder and ref.get("loaded") == "yes":
+                loaded[os.path.join(folder, ref.get("file") or ref.get("href", ""))] = version.source
+    if not loaded:
+        return versions
+    out = []
+    for version in versions:
+        owner = loaded.get(os.path.abspath(version.source)) if version.source else None
+        if owner is not None and owner != version.source:
+            if warn:
+                warn(f"lexdiff: skipping {version.source}: a component of {owner}, read with it")
+            continue
+        out.append(version)
+    return out
+
+
 #: Word similarity (Dice) above which an OCR text layer is a copy of a text
 #: read cleanly: the signed SB 24-205 (a copier scan) against its session law
 #: is 0.992; the act that re-enacted it, against either, 0.59.
@@ -168,7 +195,7 @@ def read_versions(
                 note(f"lexdiff: skipping {item}: a status page, not bill text")
                 continue
             versions.append(version)
-    versions = drop_ocr_copies(one_per_version(versions), note)
+    versions = drop_ocr_copies(drop_loaded_components(one_per_version(versions), note), note)
     if not versions:
         raise InputError("no readable bill versions among: " + ", ".join(inputs))
     return versions
