@@ -362,6 +362,11 @@ class _Reader:
         except InputError as err:
             record["loaded"] = f"unreadable: {err.message}"
             return []
+        from lexdiff.ingest.mojibake import repair_source
+
+        data, repaired = repair_source(data)  # as read_version does for the collection itself
+        if repaired:
+            record["encoding_repaired"] = repaired
         tree = parse_xml(data, target).getroot()
         record["loaded"] = "yes"
         return _document_elements(tree)
