@@ -12,7 +12,6 @@ import html
 import importlib.util
 import re
 import sys
-from pathlib import Path
 
 import pytest
 from lxml import etree

@@ -29,7 +29,6 @@ from lexdiff.delta.facts import (
     Definition,
     Duty,
     Facts,
-    Institution,
     Penalty,
     clean_number,
 )

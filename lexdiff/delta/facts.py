@@ -1118,7 +1118,6 @@ def version_facts(version: Version, tags: Iterable[Tag]) -> Facts:
     for tag in by_group.get("penalties", []):
         node = tree.at(tag.start)
         words = tag.text(text)
-        context = tree.own_text(node) if node is not None else words
         amount = _number(tag.attrs.get("amount"))
         placeholder = bool(
             amount is None and (_PLACEHOLDER.search(words) or tag.attrs.get("placeholder"))
