@@ -187,3 +187,29 @@ def test_two_different_bills_are_named_in_the_heading_with_a_note(tmp_path: Path
     same = CliRunner().invoke(main, ["diff", str(DEMO[0]), str(DEMO[1]), "--no-color"])
     assert "different bills" not in same.stderr
     assert same.stdout.splitlines()[0].count("SB 1188") == 1
+
+
+def test_an_amending_act_is_applied_to_the_law_it_amends(tmp_path: Path) -> None:
+    law = tmp_path / "law.txt"
+    act = tmp_path / "act.txt"
+    law.write_text(
+        "SENATE BILL 24-999\nBe it enacted by the General Assembly of the State of Colorado:\n"
+        "SECTION 1. In Colorado Revised Statutes, add part 9 to article 1 of title 6 as follows:\n"
+        "6-1-901. Duties.\n(1) ON AND AFTER FEBRUARY 1, 2026, A DEVELOPER SHALL USE REASONABLE CARE.\n"
+        "(2) THE ATTORNEY GENERAL MAY ENFORCE THIS SECTION.\n",
+        encoding="utf-8",
+    )
+    act.write_text(
+        "SENATE BILL 25B-999\nBe it enacted by the General Assembly of the State of Colorado:\n"
+        "SECTION 1. In Colorado Revised Statutes, 6-1-901, amend (1) as follows:\n"
+        "6-1-901. Duties.\n(1) On and after JUNE 30, 2026, a developer shall use reasonable care.\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["diff", str(law), str(act), "--no-color"])
+    assert result.exit_code == 0, result.output
+    assert "[-FEBRUARY 1,-]{+JUNE 30,+}" in result.stdout
+    assert "(2) THE ATTORNEY GENERAL" not in result.stdout  # not struck: the act leaves it alone
+    assert "showing OLD with NEW applied" in result.stderr
+    printed = CliRunner().invoke(main, ["diff", str(law), str(act), "--no-color", "--as-printed"])
+    assert "different bills" in printed.stderr
+    assert "(2) THE ATTORNEY GENERAL MAY ENFORCE THIS SECTION.-]" in printed.stdout  # struck as printed

@@ -64,6 +64,12 @@ def _use_color(no_color: bool, output: str | None) -> bool:
     help="Show what changed in coverage, penalties, institutions, duties, definitions and ambiguity "
     "(text, md or json; tags both versions, so it is slower).",
 )
+@click.option(
+    "--as-printed",
+    is_flag=True,
+    help="When NEW is a later act that amends parts of OLD's law, compare the texts as printed "
+    "instead of OLD's law with NEW applied.",
+)
 @format_in_option
 @output_option
 def diff(
@@ -79,6 +85,7 @@ def diff(
     format_in: str | None,
     output: str | None,
     semantic: bool = False,
+    as_printed: bool = False,
 ) -> None:
     """Compare OLD and NEW versions of a bill (any formats lexdiff reads).
 
@@ -93,11 +100,30 @@ def diff(
     old_version = read_for_cli(old, format_in)
     new_version = read_for_cli(new, format_in)
     if old_version.bill.same_measure(new_version.bill) is False:
-        click.echo(
-            f"lexdiff: note: OLD is {old_version.bill.citation} and NEW is {new_version.bill.citation}, "
-            "different bills; comparing their texts anyway",
-            err=True,
-        )
+        applied = None
+        if not (as_printed or official):
+            # An act that prints only the provisions it amends (Colorado SB
+            # 25B-004 against SB 24-205) is applied to OLD's law, as
+            # `history` and `report` do: otherwise all it leaves out would
+            # show as struck.
+            from lexdiff.delta.consolidate import consolidate
+
+            applied = consolidate(old_version, new_version)
+        if applied is not None:
+            click.echo(
+                f"lexdiff: note: NEW ({new_version.bill.citation}) amends parts of the law in OLD "
+                f"({old_version.bill.citation}); showing OLD with NEW applied "
+                f"({applied.meta['consolidated']['replaced']} provisions replaced; --as-printed compares "
+                "the texts as printed)",
+                err=True,
+            )
+            new_version = applied
+        else:
+            click.echo(
+                f"lexdiff: note: OLD is {old_version.bill.citation} and NEW is {new_version.bill.citation}, "
+                "different bills; comparing their texts anyway",
+                err=True,
+            )
     result = diff_versions(old_version, new_version, official=official, engine=engine)
     if semantic:
         from lexdiff.render.history import render_semantic
