@@ -47,7 +47,6 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import replace
-from datetime import datetime
 from typing import Any
 
 from lexdiff.errors import FormatError, InputError, ParseError
@@ -59,10 +58,6 @@ MIN_CHARS_PER_PAGE = 40
 
 _FRAGMENT_RUN = re.compile(r"\b[A-Za-z]{1,3}(?: [A-Za-z]{1,3}){2,}\b")
 _WORD = re.compile(r"[A-Za-z]{2,}")
-_APPROVED = re.compile(
-    r"\bApproved:?\s+(January|February|March|April|May|June|July|August|September|October|November|"
-    r"December)\s+(\d{1,2}),\s*(\d{4})"
-)
 #: The signature page of an enrolled act: the presiding officers' titles and
 #: the governor's "APPROVED ... (Date and Time)", whose handwritten date a
 #: text layer (or OCR) usually cannot read.
@@ -404,18 +399,13 @@ def read_pdf(data: bytes, path: str) -> Version:
     version = structure_from_text(joined, path=path, label_style="auto", fmt="pdf",
                                   meta={k: v for k, v in meta.items() if v})
     bill = version.bill
-    date = version.date
+    # "Approved: May 17, 2024" on the last page gives the date and label
+    # (structure_from_text reads it, as for any text); a signature page whose
+    # handwritten date no text layer can read still says the act was signed.
     label = version.label
-    approved = _APPROVED.search(pages[-1]) or _APPROVED.search("\n".join(pages[-2:]))
-    if approved and not date:
-        try:
-            date = datetime.strptime(" ".join(approved.groups()), "%B %d %Y").date().isoformat()
-        except ValueError:
-            date = None
-        label = label or "Approved"
-    elif not label and re.search(r"\bAPPROVED\b", pages[-1]) and _SIGNATURES.search(pages[-1]):
+    if not label and re.search(r"\bAPPROVED\b", pages[-1]) and _SIGNATURES.search(pages[-1]):
         label = "Signed act"
-    return replace(version, bill=bill, date=date, label=label or "PDF", format="pdf", source=path)
+    return replace(version, bill=bill, label=label or "PDF", format="pdf", source=path)
 
 
 def _pdf_info(reader: Any, key: str) -> str:

@@ -1336,8 +1336,9 @@ def structure_from_text(
     label, date, state = _version_facts(info, path)
     if date is None:
         # A session law ends with the governor's signature: "Approved: May
-        # 14, 2026" (Colorado), the date the act became law.
-        approved = _APPROVED.search(text[-3000:])
+        # 14, 2026" (Colorado), the date the act became law. Searched near
+        # the end (the last page or two of a PDF), where it is printed.
+        approved = _APPROVED.search(text[-6000:])
         if approved:
             try:
                 date = datetime.strptime(" ".join(approved.groups()), "%B %d %Y").date().isoformat()
