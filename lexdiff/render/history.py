@@ -20,8 +20,9 @@ from lexdiff.delta.changes import (
     describe_test,
     short_path,
 )
+from lexdiff.delta.consolidate import is_consolidated
 from lexdiff.delta.facts import facts_dict
-from lexdiff.delta.history import History, Stage, version_date
+from lexdiff.delta.history import History, Stage, measures, version_date
 from lexdiff.render import dumps_json
 from lexdiff.render.modeljson import SCHEMA, bill_dict
 
@@ -178,7 +179,7 @@ _APPLIED = (
 
 
 def _several_note(history: History) -> str:
-    applied = [s for s in history.stages if "consolidated" in s.version.meta]
+    applied = [s for s in history.stages if is_consolidated(s.version)]
     if not applied:
         return _SEVERAL_MEASURES
     missed = [p for s in applied for p in s.version.meta["consolidated"].get("not_applied", [])]
@@ -189,8 +190,6 @@ def _several_note(history: History) -> str:
 
 
 def _measures(history: History) -> list[Any]:
-    from lexdiff.delta.history import measures
-
     return measures([stage.version for stage in history.stages])
 
 

@@ -46,12 +46,13 @@ import jinja2
 from markupsafe import Markup, escape
 
 from lexdiff import __version__
-from lexdiff.delta.consolidate import effective_versions
+from lexdiff.delta.consolidate import effective_versions, is_consolidated
 from lexdiff.delta.history import measures, order_versions
 from lexdiff.diff.result import DELETE, EQUAL, INSERT
 from lexdiff.errors import UsageError
 from lexdiff.model import PATH_SEPARATOR, SUBDIVISION_KINDS, Provision, Version
 from lexdiff.nlp.tags import Tag
+from lexdiff.render.outline import reading_notes
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -625,7 +626,7 @@ def build_view(inputs: ReportInputs, *, title: str | None = None) -> ReportView:
         timeline.append(
             TimelineEntry(
                 index=i + 1,
-                label=_dated(version, act=several).rsplit(", ", 1)[0] if version.date else _dated(version, act=several),
+                label=_named(version, act=several),
                 date=version.date or "",
                 stage=version.state or "",
                 anchor=anchors[i],
@@ -925,11 +926,17 @@ def _relative_path(old: str, new: str) -> str:
     return PATH_SEPARATOR.join(old_parts[shared:])
 
 
-def _dated(version: Version, *, act: bool = False) -> str:
-    """"Approved, 2025-08-28"; with ``act``, "SB 25B-004 Approved, 2025-08-28" (a report of several acts)."""
+def _named(version: Version, *, act: bool = False) -> str:
+    """"Approved"; with ``act``, "SB 25B-004 Approved" (a report of several acts)."""
     label = version.label or version.id
     if act and version.bill.number:
         label = f"{version.bill.type} {version.bill.number} {label}".strip()
+    return label
+
+
+def _dated(version: Version, *, act: bool = False) -> str:
+    """"Approved, 2025-08-28" (see :func:`_named`)."""
+    label = _named(version, act=act)
     return f"{label}, {version.date}" if version.date else label
 
 
@@ -1237,8 +1244,6 @@ def gather_inputs(
         raise UsageError("no bill versions to report on")
     start = pick_base(ordered, base)
     notes: list[str] = _mixed_bills_note(ordered)
-    from lexdiff.render.outline import reading_notes
-
     for version in ordered:
         # What the reader repaired or could not be sure of (an OCR layer,
         # mis-decoded characters ...): a journalist quoting the text must know.
@@ -1269,7 +1274,7 @@ def _mixed_bills_note(versions: Sequence[Version]) -> list[str]:
         f"These files are versions of different measures ({listing}). Each step below compares "
         "one text with the next; it is not an amendment of one bill."
     )
-    if any("consolidated" in v.meta for v in versions):
+    if any(map(is_consolidated, versions)):
         note += (
             " An act that amends parts of the law is shown applied to the law before it (the provisions "
             "it prints replace theirs)."
