@@ -102,7 +102,9 @@ _LEAD_IN_SUBJECT = re.compile(
 )
 # Only list items ("(a) ...") may stand between a lead-in and the item.
 _ITEM_LINES = re.compile(r"(?:\n\s*\([a-z0-9]{1,4}\)[^\n]*)*\n?", re.I)
-_FINAL_PRONOUN = re.compile(r"\s(it|he|she|they)$", re.I)
+#: Subject pronouns: a duty's actor then comes from the sentence before (_antecedent).
+_PRONOUNS = frozenset({"it", "they", "he", "she"})
+_FINAL_PRONOUN = re.compile(r"\s(" + "|".join(sorted(_PRONOUNS)) + r")$", re.I)
 _FINITE_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|does|do|did)\b", re.I)
 _TRAILING_PREPOSITION = re.compile(r"(?:\s+(?:in|on|at|by|through|for|from|with|under|to|of|upon))+\s*$", re.I)
 _NO_CASE_TAIL = re.compile(r"\b(?:in\s+no\s+(?:case|event)|under\s+no\s+circumstances?|at\s+no\s+time)\s*$", re.I)
@@ -786,7 +788,6 @@ def find_statements(
     return out
 
 
-_PRONOUNS = frozenset({"it", "they", "he", "she"})
 #: How far back (characters) a pronoun's antecedent may be: the same
 #: paragraph or the one before, not another article.
 _ANTECEDENT_REACH = 1200
